@@ -1,0 +1,1 @@
+"""The ports implemented with Django's ORM: one Django app per domain."""

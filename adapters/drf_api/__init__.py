@@ -1,0 +1,1 @@
+"""The HTTP API: thin DRF controllers over the use cases."""

@@ -1,0 +1,59 @@
+"""The one place where errors become HTTP answers.
+
+Domain errors map to the contract's statuses; DRF's own exceptions keep
+DRF's handling; anything else is a bug, logged with its traceback and
+answered with a JSON 500.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from domain.errors import (
+    AuthenticationError,
+    Conflict,
+    DomainError,
+    InvalidRequest,
+    NotFound,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def domain_error_response(error: DomainError) -> Response:
+    if isinstance(error, NotFound):
+        return Response({"detail": error.detail}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(error, InvalidRequest):
+        body = {error.field: error.messages} if error.field else {"detail": error.detail}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(error, Conflict):
+        return Response({"detail": error.detail}, status=status.HTTP_409_CONFLICT)
+    if isinstance(error, AuthenticationError):
+        return Response(
+            {"detail": error.detail},
+            status=status.HTTP_401_UNAUTHORIZED,
+            headers={"WWW-Authenticate": 'Bearer realm="api"'},
+        )
+    return Response({"detail": error.detail}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def exception_handler(exc: Exception, context: dict) -> Response:
+    if isinstance(exc, DomainError):
+        return domain_error_response(exc)
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        return response
+    view = context.get("view")
+    logger.error(
+        "unhandled error in %s",
+        type(view).__name__ if view else "unknown view",
+        exc_info=exc,
+    )
+    return Response(
+        {"detail": "Internal server error."},
+        status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )

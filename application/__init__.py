@@ -1,0 +1,1 @@
+"""Use cases of the shop, written against ports only (see `ports`)."""

@@ -1,0 +1,2 @@
+"""The composition root: settings, the container that wires ports to
+adapters, URLs and the WSGI entry point."""

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from adapters.drf_api.operations import healthz, readyz
+
+urlpatterns = [
+    re_path(r"^healthz/?$", healthz, name="healthz"),
+    re_path(r"^readyz/?$", readyz, name="readyz"),
+    path("api/v1/", include("adapters.drf_api.urls")),
+    re_path(r"^api/schema/?$", SpectacularAPIView.as_view(), name="schema"),
+    re_path(
+        r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"
+    ),
+    path("admin/", admin.site.urls),
+]

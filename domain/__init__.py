@@ -1,0 +1,1 @@
+"""The shop's entities, value objects and rules, in plain Python."""

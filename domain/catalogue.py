@@ -1,0 +1,82 @@
+"""Products and their SKUs (stock keeping units)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import attrs
+
+from domain.errors import InsufficientStock, InvalidRequest
+from domain.money import Money
+
+MAX_NAME_LENGTH = 255
+MAX_CODE_LENGTH = 64
+_CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def check_name(name: str) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidRequest("Name may not be blank.", field="name")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidRequest(
+            f"Name has at most {MAX_NAME_LENGTH} characters.", field="name"
+        )
+    return name.strip()
+
+
+def check_code(code: str) -> str:
+    """SKU codes are letters, digits, '.', '_' and '-'; unique ignoring case."""
+    if (
+        not isinstance(code, str)
+        or len(code) > MAX_CODE_LENGTH
+        or not _CODE_PATTERN.fullmatch(code)
+    ):
+        raise InvalidRequest(
+            "Code is 1 to 64 letters, digits, '.', '_' or '-'.", field="code"
+        )
+    return code
+
+
+def check_price(price: Money) -> Money:
+    if price.amount <= 0:
+        raise InvalidRequest("Price must be greater than zero.", field="price")
+    return price
+
+
+def check_stock(stock: int) -> int:
+    if stock < 0:
+        raise InvalidRequest("Stock may not be negative.", field="stock")
+    return stock
+
+
+@attrs.define
+class Sku:
+    """One sellable variant of a product, with its own code, price and stock."""
+
+    code: str
+    price: Money
+    stock: int
+    id: int | None = None
+    product_id: int | None = None
+
+    def take(self, quantity: int) -> None:
+        if quantity > self.stock:
+            raise InsufficientStock(self.code)
+        self.stock -= quantity
+
+    def give_back(self, quantity: int) -> None:
+        self.stock += quantity
+
+
+@attrs.define
+class Product:
+    name: str
+    description: str = ""
+    skus: list[Sku] = attrs.Factory(list)
+    is_active: bool = True
+    id: int | None = None
+    created_at: datetime | None = None
+
+    def archive(self) -> None:
+        self.is_active = False

@@ -1,0 +1,120 @@
+"""Domain errors.
+
+Every rule the shop enforces fails with one of these; adapters translate them
+into their own language (HTTP statuses, exit codes)::
+
+    DomainError
+    ├── NotFound               the object does not exist or is not the caller's
+    ├── InvalidRequest         the request breaks a rule about its own content
+    │   ├── EmptyCart
+    │   ├── EmailTaken
+    │   └── InvalidToken
+    ├── Conflict               the request is valid but the shop's state refuses it
+    │   ├── InsufficientStock
+    │   ├── ProductUnavailable
+    │   ├── OrderNotCancellable
+    │   └── ProductReferenced
+    └── AuthenticationError    credentials or tokens that do not hold
+        ├── InvalidCredentials
+        ├── EmailNotVerified
+        └── AccountInactive
+"""
+
+
+class DomainError(Exception):
+    """Base of every error raised on purpose by domain or application code."""
+
+    message = "The request cannot be carried out."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.message)
+
+    @property
+    def detail(self) -> str:
+        return str(self)
+
+
+class NotFound(DomainError):
+    """The object does not exist, or belongs to someone else."""
+
+    message = "Not found."
+
+
+class InvalidRequest(DomainError):
+    """The request's own content breaks a rule; `field` names the culprit.
+
+    `messages` holds every reason when there are several (a password that
+    fails more than one policy check); the first one is the error's text.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        messages: list[str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.field = field
+        self.messages = messages or [message]
+
+
+class EmptyCart(InvalidRequest):
+    message = "Cart is empty."
+
+    def __init__(self) -> None:
+        super().__init__(self.message)
+
+
+class EmailTaken(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("A user with this email already exists.", field="email")
+
+
+class InvalidToken(InvalidRequest):
+    def __init__(self) -> None:
+        super().__init__("Invalid, expired or already used token.", field="token")
+
+
+class Conflict(DomainError):
+    """The request is well formed, but the current state does not allow it."""
+
+
+class InsufficientStock(Conflict):
+    def __init__(self, sku_code: str) -> None:
+        super().__init__(f"Insufficient stock for {sku_code}.")
+        self.sku_code = sku_code
+
+
+class ProductUnavailable(Conflict):
+    """A cart holds a SKU whose product was archived after it was added."""
+
+    def __init__(self, sku_code: str) -> None:
+        super().__init__(f"Product for {sku_code} is no longer available.")
+        self.sku_code = sku_code
+
+
+class OrderNotCancellable(Conflict):
+    def __init__(self, status: str) -> None:
+        super().__init__(f"Order cannot be cancelled in status {status}.")
+
+
+class ProductReferenced(Conflict):
+    def __init__(self, count: int) -> None:
+        super().__init__(f"Cannot hard-delete: referenced by {count} order items.")
+        self.count = count
+
+
+class AuthenticationError(DomainError):
+    """Credentials or tokens that do not identify an active user."""
+
+
+class InvalidCredentials(AuthenticationError):
+    message = "Invalid credentials."
+
+
+class EmailNotVerified(AuthenticationError):
+    message = "Email not verified."
+
+
+class AccountInactive(AuthenticationError):
+    message = "The account is inactive or no longer exists."
