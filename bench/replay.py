@@ -24,13 +24,15 @@ from __future__ import annotations
 import argparse
 import csv
 import email
-import email.policy
+import email.message
 import email.utils
 import http.client
 import json
 import logging
 import os
 import re
+import socket
+import stat
 import statistics
 import sys
 import threading
@@ -57,6 +59,7 @@ MAX_LISTED = 10
 NOT_VERIFIED = "Email not verified."
 # The file email backend writes a line of 79 dashes after every message.
 MAIL_SEPARATOR = re.compile(rb"^-{79}\r?\n", re.MULTILINE)
+RECENT_MAIL_NS = 120 * 10**9
 TOKEN_LINE = re.compile(r"^[ \t]*token:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
 
 
@@ -367,7 +370,7 @@ class HttpClient:
         self, method: str, url: str, payload: bytes | None, headers: dict[str, str]
     ) -> tuple[int, bytes, dict[str, str]]:
         if self._conn is None:
-            self._conn = self._factory(self._host, self._port, timeout=self._timeout)
+            self._conn = self._connect()
         self._conn.request(method, url, body=payload, headers=headers)
         reply = self._conn.getresponse()
         raw = reply.read()
@@ -376,6 +379,14 @@ class HttpClient:
         if reply.will_close:
             self.close()
         return reply.status, raw, reply_headers
+
+    def _connect(self) -> http.client.HTTPConnection:
+        """Open a socket with Nagle's algorithm off, so small writes go at once."""
+        conn = self._factory(self._host, self._port, timeout=self._timeout)
+        conn.connect()
+        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._answered = 0
+        return conn
 
 
 class ClientPool:
@@ -413,13 +424,35 @@ def expect(reply: Response, *statuses: int, action: str) -> Response:
 # Verification emails
 
 
+@dataclass(frozen=True, order=True)
+class Letter:
+    """A verification token mailed to one address, with where it was found."""
+
+    mtime_ns: int
+    file_name: str
+    position: int  # index of the message within its file
+    token: str
+
+
 @dataclass
 class MailFile:
     """What we know about one file of the email directory."""
 
     size: int
     mtime_ns: int
-    letters: list[tuple[str, str]]  # (recipient address, token)
+    letters: list[tuple[str, Letter]]  # (recipient address, letter)
+
+
+def part_text(part: email.message.Message) -> str | None:
+    """The decoded text of a text/* part (quoted-printable, base64 or plain)."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return None
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:  # unknown charset name
+        return payload.decode("utf-8", errors="replace")
 
 
 def find_token(message: email.message.Message) -> str | None:
@@ -427,67 +460,68 @@ def find_token(message: email.message.Message) -> str | None:
     parts = [part for part in message.walk() if part.get_content_maintype() == "text"]
     parts.sort(key=lambda part: part.get_content_subtype() != "plain")
     for part in parts:
-        try:
-            text = part.get_content()
-        except (LookupError, ValueError):  # unknown charset, broken encoding
-            continue
-        match = TOKEN_LINE.search(text)
+        match = TOKEN_LINE.search(part_text(part) or "")
         if match:
             return match.group(1)
     return None
 
 
-def read_mail_file(path: Path) -> list[tuple[str, str]]:
-    """The (recipient, token) pairs of the messages stored in one file.
+def parse_mail_file(raw: bytes) -> list[tuple[int, str, str]]:
+    """The (position, recipient, token) triples of the messages in one file.
 
     Django's file backend appends messages to a file, each followed by a
-    line of dashes, so a file may hold more than one message.
+    line of dashes, so a file may hold more than one message. Messages that
+    cannot hold a token (no ``token:`` and no base64 part) are not parsed.
     """
-    letters = []
-    for chunk in MAIL_SEPARATOR.split(path.read_bytes()):
-        if not chunk.strip():
+    found = []
+    for position, chunk in enumerate(MAIL_SEPARATOR.split(raw)):
+        lowered = chunk.lower()
+        if b"token:" not in lowered and b"base64" not in lowered:
             continue
-        message = email.message_from_bytes(chunk, policy=email.policy.default)
+        message = email.message_from_bytes(chunk)
         token = find_token(message)
         if token is None:
             continue
         recipients = [str(value) for value in message.get_all("To", [])]
         for _name, address in email.utils.getaddresses(recipients):
-            letters.append((address.lower(), token))
-    return letters
+            found.append((position, address.lower(), token))
+    return found
 
 
 class Mailbox:
     """Finds verification tokens in the file email backend's directory.
 
-    Files are parsed once and cached; a file is parsed again when its size
-    or modification time changes.
+    Each file is parsed once (again only if its size or modification time
+    changes), and the tokens are indexed by recipient address. Call
+    ``prime`` once before the replay so that mail left by earlier runs is
+    known before any new message arrives.
     """
 
     def __init__(self, directory: Path) -> None:
         self._dir = directory
         self._files: dict[str, MailFile] = {}
+        self._by_address: dict[str, list[Letter]] = {}
         self._lock = threading.Lock()
 
-    def tokens_for(self, address: str, rescan: bool = False) -> list[str]:
-        """All tokens mailed to ``address``, oldest message first."""
-        address = address.lower()
+    def prime(self) -> int:
+        """Index every file already in the directory; return how many."""
+        self._scan(rescan=False)
+        return len(self._files)
+
+    def known_tokens(self, address: str) -> set[str]:
+        """Tokens for ``address`` seen so far, without reading the directory."""
         with self._lock:
-            self._scan(rescan)
-            files = sorted(self._files.items(), key=lambda kv: (kv[1].mtime_ns, kv[0]))
-            return [
-                token
-                for _name, mail in files
-                for recipient, token in mail.letters
-                if recipient == address
-            ]
+            return {letter.token for letter in self._by_address.get(address, [])}
 
     def wait_for_new_token(self, address: str, seen: set[str], timeout: float) -> str:
         """Poll the directory until a token not in ``seen`` arrives; newest wins."""
         deadline = time.monotonic() + timeout
         rescan = False
         while True:
-            fresh = [t for t in self.tokens_for(address, rescan) if t not in seen]
+            self._scan(rescan)
+            with self._lock:
+                letters = sorted(self._by_address.get(address, []))
+            fresh = [letter.token for letter in letters if letter.token not in seen]
             if fresh:
                 return fresh[-1]
             if time.monotonic() >= deadline:
@@ -496,29 +530,56 @@ class Mailbox:
             rescan = True
 
     def _scan(self, rescan: bool) -> None:
-        """Parse new files; with ``rescan`` also files that changed."""
+        """Read new files; with ``rescan`` also files that changed since."""
         try:
-            entries = list(os.scandir(self._dir))
+            names = os.listdir(self._dir)  # outside the lock: it can be slow
         except FileNotFoundError:
             return
-        for entry in entries:
-            known = self._files.get(entry.name)
-            if known is not None and not rescan:
-                continue
-            try:
-                if not entry.is_file():
-                    continue
-                info = entry.stat()
-                if known and (known.size, known.mtime_ns) == (
-                    info.st_size,
-                    info.st_mtime_ns,
-                ):
-                    continue
-                letters = read_mail_file(Path(entry.path))
-            except OSError as exc:
-                logger.debug("skipping mail file %s: %s", entry.path, exc)
-                continue
-            self._files[entry.name] = MailFile(info.st_size, info.st_mtime_ns, letters)
+        with self._lock:
+            names = [name for name in names if self._worth_reading(name, rescan)]
+            for name in names:
+                self._read(name)
+
+    def _worth_reading(self, name: str, rescan: bool) -> bool:
+        """New files always; on a rescan also files written in the last minutes.
+
+        Django names a file after the second it was opened, so two messages
+        sent in the same second can land in one file: a recent file may grow.
+        """
+        known = self._files.get(name)
+        if known is None:
+            return True
+        return rescan and known.mtime_ns > time.time_ns() - RECENT_MAIL_NS
+
+    def _read(self, name: str) -> None:
+        """Index one file unless it is unchanged since it was last read."""
+        path = self._dir / name
+        try:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                return
+            known = self._files.get(name)
+            stamp = (info.st_size, info.st_mtime_ns)
+            if known is not None and (known.size, known.mtime_ns) == stamp:
+                return
+            raw = path.read_bytes()
+        except OSError as exc:
+            logger.debug("skipping mail file %s: %s", path, exc)
+            return
+        self._index(name, info.st_size, info.st_mtime_ns, raw)
+
+    def _index(self, name: str, size: int, mtime_ns: int, raw: bytes) -> None:
+        """Replace a file's letters in the per-address index."""
+        old = self._files.get(name)
+        for address, letter in old.letters if old else []:
+            self._by_address[address].remove(letter)
+        letters = [
+            (address, Letter(mtime_ns, name, position, token))
+            for position, address, token in parse_mail_file(raw)
+        ]
+        for address, letter in letters:
+            self._by_address.setdefault(address, []).append(letter)
+        self._files[name] = MailFile(size, mtime_ns, letters)
 
 
 # --------------------------------------------------------------------------
@@ -613,7 +674,7 @@ class Accounts:
     def _known_tokens(self, shopper: Shopper) -> set[str]:
         if self._mailbox is None:
             return set()
-        return set(self._mailbox.tokens_for(shopper.email))
+        return self._mailbox.known_tokens(shopper.email)
 
     def _verify(self, client: HttpClient, shopper: Shopper, seen: set[str]) -> None:
         if self._mailbox is None:
@@ -1000,7 +1061,7 @@ def print_outcomes(report: Report, invoices: int) -> None:
     print(f"orders placed:           {outcomes['placed']}")
     print(f"already placed (replay): {outcomes['already placed']}")
     for outcome in ("rejected", "failed"):
-        print(f"invoices {outcome + ':':<15}{outcomes[outcome]}")
+        print(f"invoices {outcome + ':':<16}{outcomes[outcome]}")
         reasons = [(r, n) for (o, r), n in report.reasons.items() if o == outcome]
         for reason, count in sorted(reasons, key=lambda item: -item[1]):
             print(f"  {count:>6}  {reason}")
@@ -1133,6 +1194,8 @@ def run_replay(args: argparse.Namespace, invoices: list[Invoice]) -> int:
         lambda: HttpClient(args.base_url, report, args.timeout, args.max_retry_after)
     )
     mailbox = Mailbox(args.email_dir) if args.email_dir else None
+    if mailbox is not None:
+        logger.info("indexed %d files in %s", mailbox.prime(), args.email_dir)
     accounts = Accounts(args.password, mailbox, args.mail_timeout)
     check = None
     try:

@@ -1,0 +1,8 @@
+import pytest
+
+from tests.unit.shop import InMemoryShop
+
+
+@pytest.fixture
+def shop() -> InMemoryShop:
+    return InMemoryShop()
