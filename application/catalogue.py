@@ -50,7 +50,9 @@ class CatalogueRow:
 
     sku_code: str = attrs.field(converter=check_code)
     name: str = attrs.field(converter=check_name)
-    price: Money = attrs.field(converter=lambda value: check_price(Money.rounded(value)))
+    price: Money = attrs.field(
+        converter=lambda value: check_price(Money.rounded(value))
+    )
     stock: int = attrs.field(converter=lambda value: check_stock(int(value)))
 
     def sku(self) -> Sku:

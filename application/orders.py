@@ -42,7 +42,9 @@ class PlaceOrder:
                 if idempotency_key is not None:
                     earlier = uow.idempotency_keys.claim(user_id, idempotency_key)
                     if earlier is not None:
-                        return Placement(uow.orders.get(earlier, user_id), replayed=True)
+                        return Placement(
+                            uow.orders.get(earlier, user_id), replayed=True
+                        )
                 order = self._place(uow, user_id)
                 if idempotency_key is not None:
                     uow.idempotency_keys.attach(user_id, idempotency_key, order.id)

@@ -62,7 +62,9 @@ class ProductRepository(abc.ABC):
         """The products with these ids, archived ones included."""
 
     @abc.abstractmethod
-    def get_skus(self, sku_ids: Iterable[int], for_update: bool = False) -> dict[int, Sku]:
+    def get_skus(
+        self, sku_ids: Iterable[int], for_update: bool = False
+    ) -> dict[int, Sku]:
         """The SKUs that exist among `sku_ids`.
 
         With `for_update` the rows stay locked until the unit of work ends,

@@ -914,6 +914,14 @@ class Scheduler:
             self._busy.discard(invoice.customer_id)
             self._condition.notify_all()
 
+    def stop(self) -> int:
+        """Drop the invoices not started yet; return how many were dropped."""
+        with self._condition:
+            dropped = len(self._pending)
+            self._pending.clear()
+            self._condition.notify_all()
+            return dropped
+
 
 @dataclass
 class Replayer:
@@ -1014,8 +1022,13 @@ def replay_all(replayer: Replayer, invoices: list[Invoice], workers: int) -> flo
             futures = [
                 executor.submit(replayer.run_worker, scheduler) for _ in range(workers)
             ]
-            for future in futures:
-                future.result()
+            try:
+                for future in futures:
+                    future.result()
+            except BaseException:
+                dropped = scheduler.stop()
+                logger.warning("stopping: %d invoices not started", dropped)
+                raise
     finally:
         replayer.report.timing = False
     return time.perf_counter() - started
@@ -1151,13 +1164,33 @@ def print_dry_run(invoices: list[Invoice]) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line options, checked."""
     parser = argparse.ArgumentParser(
         description="Replay the shop's invoices against the API as checkouts."
     )
-    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
-    parser.add_argument("--orders", type=Path, default=DEFAULT_ORDERS)
-    parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--limit-invoices", type=int, metavar="N")
+    parser.add_argument(
+        "--base-url",
+        default="http://127.0.0.1:8000",
+        help="where the service listens (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--orders",
+        type=Path,
+        default=DEFAULT_ORDERS,
+        help="orders CSV (default: bench/data/orders-2010-12.csv)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=8,
+        help="threads, one keep-alive connection each (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--limit-invoices",
+        type=int,
+        metavar="N",
+        help="replay only the first N invoices of the file",
+    )
     parser.add_argument(
         "--email-dir",
         type=Path,
@@ -1170,13 +1203,41 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="password of every replay shopper (default: $REPLAY_PASSWORD or "
         "a built-in one)",
     )
-    parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
-    parser.add_argument("--dry-run", action="store_true")
-    parser.add_argument("--no-stock-check", action="store_true")
-    parser.add_argument("--timeout", type=float, default=60.0, help="per request")
-    parser.add_argument("--mail-timeout", type=float, default=20.0)
-    parser.add_argument("--max-retry-after", type=float, default=60.0)
-    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--state",
+        type=Path,
+        default=DEFAULT_STATE,
+        help="initial stock and shopper list, kept across runs "
+        "(default: bench/.replay-state.json)",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only read the CSV and print what would be sent or skipped",
+    )
+    parser.add_argument(
+        "--no-stock-check", action="store_true", help="skip the final stock check"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        help="seconds per request (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--mail-timeout",
+        type=float,
+        default=20.0,
+        help="seconds to wait for a verification email (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-retry-after",
+        type=float,
+        default=60.0,
+        help="longest Retry-After to sleep on a 429; a longer one fails the "
+        "invoice (default: %(default)s)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log requests")
     args = parser.parse_args(argv)
     if args.workers < 1:
         parser.error("--workers must be at least 1")
@@ -1231,6 +1292,7 @@ def exit_code(report: Report, check: StockCheck | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Entry point: parse the arguments, then dry-run or replay."""
     args = parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
@@ -1240,7 +1302,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         print_dry_run(invoices)
         return 0
-    return run_replay(args, invoices)
+    try:
+        return run_replay(args, invoices)
+    except KeyboardInterrupt:
+        logger.error("interrupted; the shopper list was saved to %s", args.state)
+        return 130
 
 
 if __name__ == "__main__":

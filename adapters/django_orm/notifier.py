@@ -18,7 +18,7 @@ class EmailNotifier(Notifier):
         body = (
             "Welcome to the shop.\n\n"
             "To activate your account, send this token to "
-            "POST /api/v1/auth/verify-email as {\"token\": \"...\"}:\n\n"
+            'POST /api/v1/auth/verify-email as {"token": "..."}:\n\n'
             f"token: {token}\n"
         )
         if settings.EMAIL_VERIFICATION_URL:

@@ -24,7 +24,9 @@ class CartView(APIView):
 
 
 class CartItemListView(APIView):
-    @extend_schema(request=s.CartItemCreateSerializer, responses={201: s.CartSerializer})
+    @extend_schema(
+        request=s.CartItemCreateSerializer, responses={201: s.CartSerializer}
+    )
     @inject
     def post(
         self, request: Request, add: carts.AddToCart = Provide["add_to_cart"]
@@ -35,7 +37,9 @@ class CartItemListView(APIView):
 
 
 class CartItemDetailView(APIView):
-    @extend_schema(request=s.CartItemUpdateSerializer, responses={200: s.CartSerializer})
+    @extend_schema(
+        request=s.CartItemUpdateSerializer, responses={200: s.CartSerializer}
+    )
     @inject
     def patch(
         self,

@@ -17,7 +17,9 @@ TRUE_WORDS = frozenset({"1", "true", "yes"})
 
 
 def is_staff(request: Request) -> bool:
-    return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+    return bool(
+        request.user and request.user.is_authenticated and request.user.is_staff
+    )
 
 
 def flag(request: Request, name: str) -> bool:

@@ -28,7 +28,9 @@ def domain_error_response(error: DomainError) -> Response:
     if isinstance(error, NotFound):
         return Response({"detail": error.detail}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(error, InvalidRequest):
-        body = {error.field: error.messages} if error.field else {"detail": error.detail}
+        body = (
+            {error.field: error.messages} if error.field else {"detail": error.detail}
+        )
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(error, Conflict):
         return Response({"detail": error.detail}, status=status.HTTP_409_CONFLICT)

@@ -40,7 +40,7 @@ class CheckoutView(APIView):
                 "Idempotency-Key",
                 str,
                 OpenApiParameter.HEADER,
-                description="Repeat it to get the first order back instead of a new one.",
+                description="Repeat it to get the first order back, not a new one.",
             )
         ],
         responses={201: s.OrderSerializer, 200: s.OrderSerializer},
@@ -52,7 +52,9 @@ class CheckoutView(APIView):
         placement = place(request.user.pk, idempotency_key(request))
         return Response(
             s.OrderSerializer(placement.order).data,
-            status=status.HTTP_200_OK if placement.replayed else status.HTTP_201_CREATED,
+            status=status.HTTP_200_OK
+            if placement.replayed
+            else status.HTTP_201_CREATED,
         )
 
 

@@ -29,7 +29,9 @@ class IdField(serializers.IntegerField):
 
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, write_only=True
+    )
 
 
 class VerifyEmailSerializer(serializers.Serializer):
@@ -42,7 +44,9 @@ class ResendVerificationSerializer(serializers.Serializer):
 
 class CredentialsSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, write_only=True
+    )
 
 
 class RefreshSerializer(serializers.Serializer):

@@ -43,4 +43,7 @@ class LoginRateThrottle(CurrentRateMixin, SimpleRateThrottle):
     scope = "login"
 
     def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": self.get_ident(request),
+        }

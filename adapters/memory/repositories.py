@@ -99,8 +99,11 @@ class InMemoryProductRepository(ProductRepository):
     def _with_skus(self, product: Product) -> Product:
         found = copy.deepcopy(product)
         found.skus = sorted(
-            (copy.deepcopy(sku) for sku in self.store.skus.values()
-             if sku.product_id == product.id),
+            (
+                copy.deepcopy(sku)
+                for sku in self.store.skus.values()
+                if sku.product_id == product.id
+            ),
             key=lambda sku: sku.id,
         )
         return found
@@ -118,7 +121,9 @@ class InMemoryProductRepository(ProductRepository):
             if pid in self.store.products
         }
 
-    def get_skus(self, sku_ids: Iterable[int], for_update: bool = False) -> dict[int, Sku]:
+    def get_skus(
+        self, sku_ids: Iterable[int], for_update: bool = False
+    ) -> dict[int, Sku]:
         # The unit of work holds the store's lock: everything is locked.
         return {
             sid: copy.deepcopy(self.store.skus[sid])

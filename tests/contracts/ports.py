@@ -25,7 +25,9 @@ class PortContract:
     def product(self, uow_factory, name: str, code: str, stock: int = 5) -> Product:
         with uow_factory() as uow:
             return uow.products.add(
-                Product(name=name, skus=[Sku(code=code, price=Money("1.50"), stock=stock)])
+                Product(
+                    name=name, skus=[Sku(code=code, price=Money("1.50"), stock=stock)]
+                )
             )
 
     def test_users_are_found_by_email_ignoring_case(self, uow):
@@ -57,7 +59,9 @@ class PortContract:
             skus = work.products.get_skus([product.skus[0].id, 10**9], for_update=True)
 
         assert found.name == "MUG" and found.created_at is not None
-        assert [(s.code, str(s.price), s.stock) for s in found.skus] == [("m-1", "1.50", 5)]
+        assert [(s.code, str(s.price), s.stock) for s in found.skus] == [
+            ("m-1", "1.50", 5)
+        ]
         assert list(skus) == [product.skus[0].id]
 
     def test_codes_are_compared_ignoring_case(self, uow):
@@ -158,7 +162,10 @@ class PortContract:
         with uow() as work:
             assert work.idempotency_keys.claim(ann, "k") is None
             order = work.orders.add(
-                Order(user_id=ann, lines=[OrderLine(sku.id, "m-1", "MUG", Money("1.50"), 1)])
+                Order(
+                    user_id=ann,
+                    lines=[OrderLine(sku.id, "m-1", "MUG", Money("1.50"), 1)],
+                )
             )
             work.idempotency_keys.attach(ann, "k", order.id)
         with uow() as work:

@@ -101,7 +101,9 @@ class InMemoryShop:
     def product(
         self, name: str = "MUG", stock: int = 10, price: str = "2.50", code: str = ""
     ) -> Sku:
-        sku = Sku(code=code or f"C{len(self.store.skus) + 1}", price=Money(price), stock=stock)
+        sku = Sku(
+            code=code or f"C{len(self.store.skus) + 1}", price=Money(price), stock=stock
+        )
         with self.uow() as uow:
             uow.products.add(Product(name=name, skus=[sku]))
         return sku

@@ -27,9 +27,10 @@ def test_checkout_places_the_order_takes_stock_and_empties_the_cart(shop):
     order = placement.order
     assert not placement.replayed
     assert order.status is OrderStatus.PENDING
-    assert [(l.sku_code, l.product_name, str(l.unit_price), l.quantity) for l in order.lines] == [
-        (mug.code, "MUG", "2.50", 2)
-    ]
+    assert [
+        (line.sku_code, line.product_name, str(line.unit_price), line.quantity)
+        for line in order.lines
+    ] == [(mug.code, "MUG", "2.50", 2)]
     assert str(order.total) == "5.00"
     assert shop.stock(mug.id) == 3
     assert shop.get_cart(user).lines == []

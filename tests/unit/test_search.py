@@ -12,8 +12,13 @@ EVERYTHING = PageRequest(offset=0, limit=1000)
 
 
 def test_exact_then_prefix_then_contains_ignoring_case(shop):
-    for name in ["CLASSIC DIAMANTE NECKLACE JET", "DIAMANTE NECKLACE",
-                 "DIAMANTE NECKLACE GREEN", "Diamante Necklace Purple", "RING"]:
+    for name in [
+        "CLASSIC DIAMANTE NECKLACE JET",
+        "DIAMANTE NECKLACE",
+        "DIAMANTE NECKLACE GREEN",
+        "Diamante Necklace Purple",
+        "RING",
+    ]:
         shop.product(name)
 
     page = shop.search("diamante necklace", EVERYTHING)
@@ -61,8 +66,11 @@ names = st.lists(
 
 
 @settings(max_examples=100, deadline=None)
-@given(names=names, query=st.text(alphabet="abAB %_\\", min_size=1, max_size=3),
-       ages=st.lists(st.integers(0, 3), min_size=12, max_size=12))
+@given(
+    names=names,
+    query=st.text(alphabet="abAB %_\\", min_size=1, max_size=3),
+    ages=st.lists(st.integers(0, 3), min_size=12, max_size=12),
+)
 def test_ranking_is_exact_then_prefix_then_contains_then_newest(names, query, ages):
     shop = InMemoryShop()
     with shop.uow() as uow:

@@ -9,6 +9,9 @@ class Cart(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart"
     )
 
+    def __str__(self) -> str:
+        return f"cart {self.pk} of user {self.user_id}"
+
 
 class CartItem(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
@@ -18,9 +21,14 @@ class CartItem(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["cart", "sku"], name="cart_item_one_per_sku"),
+            models.UniqueConstraint(
+                fields=["cart", "sku"], name="cart_item_one_per_sku"
+            ),
             models.CheckConstraint(
                 condition=models.Q(quantity__gte=1, quantity__lte=1000),
                 name="cart_item_quantity_range",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x SKU {self.sku_id}"

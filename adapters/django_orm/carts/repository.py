@@ -10,7 +10,9 @@ class DjangoCartRepository(CartRepository):
     def get_or_create(self, user_id: int, for_update: bool = False) -> Cart:
         # get_or_create survives two first uses at once: the loser of the
         # unique (user) insert reads the winner's row.
-        rows = CartModel.objects.select_for_update() if for_update else CartModel.objects
+        rows = (
+            CartModel.objects.select_for_update() if for_update else CartModel.objects
+        )
         row, _ = rows.get_or_create(user_id=user_id)
         items = CartItemModel.objects.filter(cart=row).order_by("pk")
         return Cart(

@@ -15,9 +15,7 @@ class Product(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["-created_at", "-id"], name="product_newest_idx"
-            ),
+            models.Index(fields=["-created_at", "-id"], name="product_newest_idx"),
         ]
 
     def __str__(self) -> str:

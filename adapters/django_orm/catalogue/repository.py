@@ -55,7 +55,9 @@ class DjangoProductRepository(ProductRepository):
         rows = _with_skus(ProductModel.objects.filter(pk__in=list(product_ids)))
         return {row.pk: product_to_domain(row) for row in rows}
 
-    def get_skus(self, sku_ids: Iterable[int], for_update: bool = False) -> dict[int, Sku]:
+    def get_skus(
+        self, sku_ids: Iterable[int], for_update: bool = False
+    ) -> dict[int, Sku]:
         rows = SkuModel.objects.filter(pk__in=list(sku_ids)).order_by("pk")
         if for_update:
             # ORDER BY id: PostgreSQL locks rows in the order it returns them,

@@ -23,8 +23,13 @@ class Order(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["user", "-created_at", "-id"], name="order_user_newest_idx")
+            models.Index(
+                fields=["user", "-created_at", "-id"], name="order_user_newest_idx"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"order {self.pk}"
 
 
 class OrderLine(models.Model):
@@ -39,6 +44,9 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     line_total = models.DecimalField(max_digits=12, decimal_places=2)
 
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku_code}"
+
 
 class IdempotencyKey(models.Model):
     """A checkout's Idempotency-Key, claimed inside the order's transaction."""
@@ -50,5 +58,10 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+            models.UniqueConstraint(
+                fields=["user", "key"], name="idempotency_key_per_user"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"key of user {self.user_id} for order {self.order_id}"

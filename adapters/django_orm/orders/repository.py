@@ -87,7 +87,9 @@ class DjangoIdempotencyKeys(IdempotencyKeys):
         except IntegrityError:
             row = IdempotencyKeyModel.objects.get(user_id=user_id, key=key)
             if row.order_id is None:
-                raise RuntimeError("committed idempotency key without an order") from None
+                raise RuntimeError(
+                    "committed idempotency key without an order"
+                ) from None
             return row.order_id
         return None
 

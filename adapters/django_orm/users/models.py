@@ -22,9 +22,7 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_user(
-        self, email: str, password: str | None = None, **fields
-    ) -> User:
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
         """A shopper: inactive until the email is verified."""
         fields.setdefault("is_active", False)
         fields.setdefault("is_staff", False)
@@ -49,7 +47,8 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True, max_length=254)
     is_active = models.BooleanField(
-        default=False, help_text="Off until the email is verified; staff can switch it off."
+        default=False,
+        help_text="Off until the email is verified; staff can switch it off.",
     )
     is_staff = models.BooleanField(default=False)
     email_verified_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import call_command
+from django.db import OperationalError
+
+
+def test_healthz_answers_while_the_process_runs(client):
+    for path in ("/healthz", "/healthz/"):
+        response = client.get(path)
+        assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+@pytest.mark.django_db
+def test_readyz_is_200_when_the_database_answers(client):
+    assert client.get("/readyz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readyz_is_503_when_the_database_does_not(client, monkeypatch):
+    from django.db import connection
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+    assert client.get("/readyz").status_code == 503
+
+
+def test_the_openapi_schema_generates_without_warnings(tmp_path):
+    target = tmp_path / "schema.yml"
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+
+    text = target.read_text()
+    for path in (
+        "/api/v1/checkout:",
+        "/api/v1/auth/token:",
+        "/api/v1/products/{product_id}:",
+    ):
+        assert path in text
+
+
+@pytest.mark.django_db
+def test_the_docs_page_uses_no_cdn(client):
+    page = client.get("/api/docs/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "cdn" not in html.lower()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    asset = client.get(
+        "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
+    )
+    assert asset.status_code == 200
+
+
+def test_the_schema_is_served(client):
+    assert client.get("/api/schema/").status_code == 200
