@@ -1,7 +1,11 @@
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from adapters.django_orm.users.models import User
 from tests.integration.conftest import PASSWORD, client_for, make_user
@@ -275,37 +279,37 @@ def test_staff_are_not_held_by_the_user_throttle(settings):
     assert staff_answers == [200] * 10
 
 
-def test_the_login_rate_comes_from_the_environment():
-    import subprocess
-    import sys
-
+def settings_value(expression: str, **environment: str | None) -> str:
+    """Evaluate `expression` on the settings of a fresh process."""
+    env = {**os.environ, **environment}
+    env = {key: value for key, value in env.items() if value is not None}
     probe = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings';"
-        "django.setup(); from django.conf import settings;"
-        "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['login'])"
+        f"django.setup(); from django.conf import settings; print({expression})"
     )
-    import os
+    return subprocess.run(
+        [sys.executable, "-c", probe],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
-    env = {**os.environ, "LOGIN_THROTTLE_RATE": "7/hour"}
-    default_env = {k: v for k, v in os.environ.items() if k != "LOGIN_THROTTLE_RATE"}
 
-    assert (
-        subprocess.run(
-            [sys.executable, "-c", probe],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        == "7/hour"
-    )
-    assert (
-        subprocess.run(
-            [sys.executable, "-c", probe],
-            env=default_env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        == "1000/day"
-    )
+def test_the_login_rate_comes_from_the_environment():
+    rate = "settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']['login']"
+
+    assert settings_value(rate, LOGIN_THROTTLE_RATE="7/hour") == "7/hour"
+    assert settings_value(rate, LOGIN_THROTTLE_RATE=None) == "1000/day"
+
+
+def test_createsuperuser_noinput_makes_staff_who_can_log_in_at_once(api, monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "Owner@Example.com")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+
+    call_command("createsuperuser", interactive=False, verbosity=0)
+    answer = log_in(api, "owner@example.com")
+
+    assert answer.status_code == 200
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {answer.json()['access']}")
+    assert api.get("/api/v1/users/me").json()["is_staff"] is True
