@@ -15,7 +15,11 @@ def price_cart(uow: UnitOfWork, cart: Cart) -> PricedCart:
     products = uow.products.get_many({sku.product_id for sku in skus.values()})
     lines = []
     for item in sorted(cart.items, key=lambda item: item.id):
-        sku = skus[item.sku_id]
+        sku = skus.get(item.sku_id)
+        if sku is None:
+            # Deleted from the catalogue since the cart was read; the
+            # database drops the item with it.
+            continue
         lines.append(
             CartLine(
                 item_id=item.id,

@@ -13,6 +13,7 @@ from typing import Generic, Self, TypeVar
 
 import attrs
 
+from domain.audit import AuditEntry
 from domain.carts import Cart
 from domain.catalogue import Product, Sku
 from domain.orders import Order
@@ -25,6 +26,10 @@ T = TypeVar("T")
 class PageRequest:
     offset: int = 0
     limit: int = 20
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.limit
 
 
 @attrs.frozen
@@ -54,8 +59,14 @@ class UserRepository(abc.ABC):
 
 class ProductRepository(abc.ABC):
     @abc.abstractmethod
-    def get(self, product_id: int, include_archived: bool = False) -> Product:
-        """Raise NotFound when missing, or archived unless asked for."""
+    def get(
+        self, product_id: int, include_archived: bool = False, for_update: bool = False
+    ) -> Product:
+        """Raise NotFound when missing, or archived unless asked for.
+
+        With `for_update` the product row and then its SKU rows (in id order)
+        stay locked until the unit of work ends.
+        """
 
     @abc.abstractmethod
     def get_many(self, product_ids: Iterable[int]) -> dict[int, Product]:
@@ -76,8 +87,23 @@ class ProductRepository(abc.ABC):
         """Write back the stock of SKUs read with `for_update`."""
 
     @abc.abstractmethod
+    def save(self, product: Product) -> None:
+        """Write the product's name, description and is_active (not its SKUs)."""
+
+    @abc.abstractmethod
+    def save_sku(self, sku: Sku) -> None:
+        """Write the SKU's code, price and stock; CodeTaken when another SKU
+        has the code in any case, even if another transaction just took it."""
+
+    @abc.abstractmethod
+    def delete(self, product_id: int) -> None:
+        """Remove the product and its SKUs (carts lose them too). The caller
+        has checked, under lock, that no order line refers to the SKUs."""
+
+    @abc.abstractmethod
     def add(self, product: Product) -> Product:
-        """Store a new product and its SKUs, filling in ids and created_at."""
+        """Store a new product and its SKUs, filling in ids and created_at;
+        CodeTaken when a SKU code exists already in any case."""
 
     @abc.abstractmethod
     def add_many(self, products: Sequence[Product]) -> None:
@@ -85,7 +111,8 @@ class ProductRepository(abc.ABC):
 
     @abc.abstractmethod
     def add_skus(self, skus: Sequence[Sku]) -> None:
-        """Store new SKUs of existing products (`product_id` set)."""
+        """Store new SKUs of existing products (`product_id` set); CodeTaken
+        when a code exists already in any case."""
 
     @abc.abstractmethod
     def existing_codes(self, codes: Iterable[str]) -> set[str]:
@@ -131,6 +158,10 @@ class OrderRepository(abc.ABC):
     @abc.abstractmethod
     def save_status(self, order: Order) -> None: ...
 
+    @abc.abstractmethod
+    def count_lines_for_skus(self, sku_ids: Iterable[int]) -> int:
+        """How many order lines, of any user and status, refer to these SKUs."""
+
 
 class IdempotencyKeys(abc.ABC):
     @abc.abstractmethod
@@ -149,6 +180,14 @@ class IdempotencyKeys(abc.ABC):
     def attach(self, user_id: int, key: str, order_id: int) -> None: ...
 
 
+class AuditLog(abc.ABC):
+    """Where staff changes are written down, in the same unit of work as the
+    change: a change that rolls back leaves no entry, and none goes missing."""
+
+    @abc.abstractmethod
+    def record(self, entry: AuditEntry) -> None: ...
+
+
 class UnitOfWork(abc.ABC):
     """One atomic piece of work: every repository write, or none.
 
@@ -162,6 +201,7 @@ class UnitOfWork(abc.ABC):
     carts: CartRepository
     orders: OrderRepository
     idempotency_keys: IdempotencyKeys
+    audit: AuditLog
 
     @abc.abstractmethod
     def __enter__(self) -> Self: ...

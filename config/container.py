@@ -15,7 +15,7 @@ from adapters.django_orm.users.identity import (
     DjangoPasswordPolicy,
     SignedVerificationTokens,
 )
-from application import carts, catalogue, identity, orders
+from application import carts, catalogue, catalogue_admin, identity, orders
 
 
 class Container(containers.DeclarativeContainer):
@@ -45,6 +45,13 @@ class Container(containers.DeclarativeContainer):
     ranked_search = providers.Factory(catalogue.RankedSearch, uow=uow)
     get_product = providers.Factory(catalogue.GetProduct, uow=uow)
     import_catalogue = providers.Factory(catalogue.ImportCatalogue, uow=uow)
+
+    create_product = providers.Factory(catalogue_admin.CreateProduct, uow=uow)
+    update_product = providers.Factory(catalogue_admin.UpdateProduct, uow=uow)
+    archive_product = providers.Factory(catalogue_admin.ArchiveProduct, uow=uow)
+    purge_product = providers.Factory(catalogue_admin.PurgeProduct, uow=uow)
+    add_sku = providers.Factory(catalogue_admin.AddSku, uow=uow)
+    update_sku = providers.Factory(catalogue_admin.UpdateSku, uow=uow)
 
     get_cart = providers.Factory(carts.GetCart, uow=uow)
     add_to_cart = providers.Factory(carts.AddToCart, uow=uow)

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "adapters.django_orm.catalogue",
     "adapters.django_orm.carts",
     "adapters.django_orm.orders",
+    "adapters.django_orm.audit",
     "adapters.drf_api",
     "config.apps.ShopConfig",
 ]

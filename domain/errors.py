@@ -8,12 +8,14 @@ into their own language (HTTP statuses, exit codes)::
     ├── InvalidRequest         the request breaks a rule about its own content
     │   ├── EmptyCart
     │   ├── EmailTaken
+    │   ├── CodeTaken
     │   └── InvalidToken
     ├── Conflict               the request is valid but the shop's state refuses it
     │   ├── InsufficientStock
     │   ├── ProductUnavailable
     │   ├── OrderNotCancellable
-    │   └── ProductReferenced
+    │   ├── ProductReferenced
+    │   └── ConcurrentChange
     └── AuthenticationError    credentials or tokens that do not hold
         ├── InvalidCredentials
         ├── EmailNotVerified
@@ -70,6 +72,14 @@ class EmailTaken(InvalidRequest):
         super().__init__("A user with this email already exists.", field="email")
 
 
+class CodeTaken(InvalidRequest):
+    """A SKU code that another SKU has already, ignoring case."""
+
+    def __init__(self, code: str, field: str = "code") -> None:
+        super().__init__(f"A SKU with code {code} already exists.", field=field)
+        self.code = code
+
+
 class InvalidToken(InvalidRequest):
     def __init__(self) -> None:
         super().__init__("Invalid, expired or already used token.", field="token")
@@ -86,10 +96,14 @@ class InsufficientStock(Conflict):
 
 
 class ProductUnavailable(Conflict):
-    """A cart holds a SKU whose product was archived after it was added."""
+    """A cart holds a SKU whose product was archived or deleted after it
+    was added."""
 
-    def __init__(self, sku_code: str) -> None:
-        super().__init__(f"Product for {sku_code} is no longer available.")
+    def __init__(self, sku_code: str | None = None) -> None:
+        if sku_code is None:
+            super().__init__("A product in the cart is no longer available.")
+        else:
+            super().__init__(f"Product for {sku_code} is no longer available.")
         self.sku_code = sku_code
 
 
@@ -102,6 +116,13 @@ class ProductReferenced(Conflict):
     def __init__(self, count: int) -> None:
         super().__init__(f"Cannot hard-delete: referenced by {count} order items.")
         self.count = count
+
+
+class ConcurrentChange(Conflict):
+    """Another transaction changed or removed what this one relied on (a
+    SKU deleted while it was being put in a cart); trying again is safe."""
+
+    message = "The data changed while the request ran; please try again."
 
 
 class AuthenticationError(DomainError):

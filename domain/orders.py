@@ -82,9 +82,10 @@ def place_order(
     if not cart.items:
         raise EmptyCart()
     for item in sorted(cart.items, key=lambda item: item.sku_id):
-        sku = skus[item.sku_id]
-        if not products[sku.product_id].is_active:
-            raise ProductUnavailable(sku.code)
+        sku = skus.get(item.sku_id)
+        # A SKU missing here was deleted after the cart was read.
+        if sku is None or not products[sku.product_id].is_active:
+            raise ProductUnavailable(sku.code if sku else None)
         if item.quantity > sku.stock:
             raise InsufficientStock(sku.code)
     lines = []

@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from adapters.drf_api import serializers as s
-from adapters.drf_api.identity import _valid
 from application import carts
 
 
@@ -31,7 +30,7 @@ class CartItemListView(APIView):
     def post(
         self, request: Request, add: carts.AddToCart = Provide["add_to_cart"]
     ) -> Response:
-        data = _valid(s.CartItemCreateSerializer, request)
+        data = s.validated(s.CartItemCreateSerializer, request)
         cart = add(request.user.pk, data["sku_id"], data["quantity"])
         return Response(s.CartSerializer(cart).data, status=status.HTTP_201_CREATED)
 
@@ -47,7 +46,7 @@ class CartItemDetailView(APIView):
         item_id: int,
         change: carts.ChangeCartItem = Provide["change_cart_item"],
     ) -> Response:
-        data = _valid(s.CartItemUpdateSerializer, request)
+        data = s.validated(s.CartItemUpdateSerializer, request)
         cart = change(request.user.pk, item_id, data["quantity"])
         return Response(s.CartSerializer(cart).data)
 

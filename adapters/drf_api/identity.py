@@ -20,12 +20,6 @@ from application import identity
 from domain.errors import AuthenticationError
 
 
-def _valid(serializer_class: type, request: Request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class RegisterView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -37,7 +31,7 @@ class RegisterView(APIView):
         request: Request,
         register: identity.RegisterUser = Provide["register_user"],
     ) -> Response:
-        data = _valid(s.RegisterSerializer, request)
+        data = s.validated(s.RegisterSerializer, request)
         user = register(data["email"], data["password"])
         return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
@@ -53,7 +47,7 @@ class VerifyEmailView(APIView):
         request: Request,
         verify: identity.VerifyEmail = Provide["verify_email"],
     ) -> Response:
-        verify(_valid(s.VerifyEmailSerializer, request)["token"])
+        verify(s.validated(s.VerifyEmailSerializer, request)["token"])
         return Response({"detail": "Email verified."})
 
 
@@ -70,7 +64,7 @@ class ResendVerificationView(APIView):
         request: Request,
         resend: identity.ResendVerification = Provide["resend_verification"],
     ) -> Response:
-        resend(_valid(s.ResendVerificationSerializer, request)["email"])
+        resend(s.validated(s.ResendVerificationSerializer, request)["email"])
         return Response(
             {"detail": "If the account needs verifying, an email is on its way."},
             status=status.HTTP_202_ACCEPTED,
@@ -90,7 +84,7 @@ class TokenObtainView(APIView):
     def post(
         self, request: Request, log_in: identity.LogIn = Provide["log_in"]
     ) -> Response:
-        data = _valid(s.CredentialsSerializer, request)
+        data = s.validated(s.CredentialsSerializer, request)
         refresh = refresh_token_for(log_in(data["email"], data["password"]))
         return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
 
@@ -109,7 +103,7 @@ class TokenRefreshView(APIView):
         request: Request,
         confirm: identity.ConfirmActiveUser = Provide["confirm_active_user"],
     ) -> Response:
-        raw = _valid(s.RefreshSerializer, request)["refresh"]
+        raw = s.validated(s.RefreshSerializer, request)["refresh"]
         try:
             user_id = RefreshToken(raw).payload[api_settings.USER_ID_CLAIM]
         except (TokenError, KeyError):

@@ -3,9 +3,23 @@ objects (attrs classes), never models."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.request import Request
 
+from domain.catalogue import (
+    MAX_CODE_LENGTH,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_NAME_LENGTH,
+    check_code,
+    check_name,
+    check_price,
+    check_stock,
+)
+from domain.errors import InvalidRequest
 from domain.money import Money
 
 MAX_ID = 2**63 - 1
@@ -17,6 +31,31 @@ class MoneyField(serializers.Field):
 
     def to_representation(self, value: Money) -> str:
         return str(value)
+
+
+def validated(
+    serializer_class: type[serializers.Serializer],
+    request: Request,
+    partial: bool = False,
+) -> dict:
+    """The request body checked by `serializer_class`; a 400 otherwise.
+    `partial` (PATCH) makes every field optional."""
+    serializer = serializer_class(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def domain_rule(check: Callable) -> Callable:
+    """A domain check as a field validator: the rule stays in domain/, and
+    DRF reports it under the field's name, nested lists included."""
+
+    def validate(value) -> None:
+        try:
+            check(value)
+        except InvalidRequest as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    return validate
 
 
 class IdField(serializers.IntegerField):
@@ -61,6 +100,51 @@ class CartItemCreateSerializer(serializers.Serializer):
 
 class CartItemUpdateSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=-(2**31), max_value=2**31)
+
+
+class PriceField(serializers.DecimalField):
+    """A price in, as a JSON string or number with at most two decimals."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            max_digits=12,
+            decimal_places=2,
+            validators=[domain_rule(check_price)],
+            **kwargs,
+        )
+
+    def to_internal_value(self, data) -> Money:
+        amount: Decimal = super().to_internal_value(data)
+        return Money(amount)
+
+
+class SkuWriteSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        max_length=MAX_CODE_LENGTH, validators=[domain_rule(check_code)]
+    )
+    price = PriceField()
+    stock = serializers.IntegerField(validators=[domain_rule(check_stock)])
+
+
+class ProductWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=MAX_NAME_LENGTH, validators=[domain_rule(check_name)]
+    )
+    description = serializers.CharField(
+        max_length=MAX_DESCRIPTION_LENGTH,
+        allow_blank=True,
+        trim_whitespace=False,
+        required=False,
+        default="",
+    )
+    skus = SkuWriteSerializer(many=True, required=False, max_length=100)
+
+
+class ProductChangeSerializer(ProductWriteSerializer):
+    """PATCH (partial): name, description, is_active."""
+
+    skus = None
+    is_active = serializers.BooleanField()
 
 
 # Responses -----------------------------------------------------------------

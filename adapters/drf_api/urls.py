@@ -42,6 +42,12 @@ urlpatterns = [
     *route(
         "products/<id:product_id>", catalogue.ProductDetailView.as_view(), "product"
     ),
+    *route(
+        "products/<id:product_id>/skus",
+        catalogue.ProductSkuListView.as_view(),
+        "product-skus",
+    ),
+    *route("skus/<id:sku_id>", catalogue.SkuDetailView.as_view(), "sku"),
     *route("cart", carts.CartView.as_view(), "cart"),
     *route("cart/items", carts.CartItemListView.as_view(), "cart-items"),
     *route("cart/items/<id:item_id>", carts.CartItemDetailView.as_view(), "cart-item"),

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import attrs
 
 from application.ports import (
+    AuditLog,
     CartRepository,
     IdempotencyKeys,
     OrderRepository,
@@ -19,9 +20,10 @@ from application.ports import (
     ProductRepository,
     UserRepository,
 )
+from domain.audit import AuditEntry
 from domain.carts import Cart
 from domain.catalogue import Product, Sku
-from domain.errors import EmailTaken, NotFound
+from domain.errors import CodeTaken, EmailTaken, NotFound
 from domain.orders import Order
 from domain.search import match_rank
 from domain.users import User
@@ -38,6 +40,7 @@ class MemoryStore:
     carts: dict[int, Cart] = attrs.Factory(dict)
     orders: dict[int, Order] = attrs.Factory(dict)
     idempotency_keys: dict[tuple[int, str], int | None] = attrs.Factory(dict)
+    audit: list[AuditEntry] = attrs.Factory(list)
     ids: itertools.count = attrs.Factory(lambda: itertools.count(1))
     # Held by a unit of work from start to end: units of work run one at a
     # time, the strictest isolation there is.
@@ -108,7 +111,10 @@ class InMemoryProductRepository(ProductRepository):
         )
         return found
 
-    def get(self, product_id: int, include_archived: bool = False) -> Product:
+    def get(
+        self, product_id: int, include_archived: bool = False, for_update: bool = False
+    ) -> Product:
+        # The unit of work holds the store's lock: everything is locked.
         product = self.store.products.get(product_id)
         if product is None or not (product.is_active or include_archived):
             raise NotFound()
@@ -137,6 +143,24 @@ class InMemoryProductRepository(ProductRepository):
                 raise ValueError("stock may not go negative")  # the CHECK constraint
             self.store.skus[sku.id].stock = sku.stock
 
+    def save(self, product: Product) -> None:
+        stored = self.store.products[product.id]
+        stored.name, stored.description = product.name, product.description
+        stored.is_active = product.is_active
+
+    def save_sku(self, sku: Sku) -> None:
+        for other in self.store.skus.values():
+            if other.id != sku.id and other.code.upper() == sku.code.upper():
+                raise CodeTaken(sku.code)  # the unique index
+        self.store.skus[sku.id] = copy.deepcopy(sku)
+
+    def delete(self, product_id: int) -> None:
+        del self.store.products[product_id]
+        for sku_id in [
+            sku.id for sku in self.store.skus.values() if sku.product_id == product_id
+        ]:
+            del self.store.skus[sku_id]
+
     def add(self, product: Product) -> Product:
         self.add_many([product])
         return self._with_skus(self.store.products[product.id])
@@ -153,9 +177,11 @@ class InMemoryProductRepository(ProductRepository):
             self.add_skus(product.skus)
 
     def add_skus(self, skus: Sequence[Sku]) -> None:
-        taken = self.existing_codes(sku.code for sku in skus)
-        if taken:
-            raise ValueError(f"SKU codes taken: {sorted(taken)}")  # the unique index
+        seen = {sku.code.upper() for sku in self.store.skus.values()}
+        for sku in skus:
+            if sku.code.upper() in seen:
+                raise CodeTaken(sku.code)  # the unique index
+            seen.add(sku.code.upper())
         for sku in skus:
             sku.id = self.store.next_id()
             self.store.skus[sku.id] = copy.deepcopy(sku)
@@ -235,6 +261,14 @@ class InMemoryOrderRepository(OrderRepository):
     def save_status(self, order: Order) -> None:
         self.store.orders[order.id].status = order.status
 
+    def count_lines_for_skus(self, sku_ids: Iterable[int]) -> int:
+        wanted = set(sku_ids)
+        return sum(
+            line.sku_id in wanted
+            for order in self.store.orders.values()
+            for line in order.lines
+        )
+
 
 class InMemoryIdempotencyKeys(IdempotencyKeys):
     def __init__(self, store: MemoryStore) -> None:
@@ -250,3 +284,11 @@ class InMemoryIdempotencyKeys(IdempotencyKeys):
 
     def attach(self, user_id: int, key: str, order_id: int) -> None:
         self.store.idempotency_keys[(user_id, key)] = order_id
+
+
+class InMemoryAuditLog(AuditLog):
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+
+    def record(self, entry: AuditEntry) -> None:
+        self.store.audit.append(attrs.evolve(entry, at=_now()))

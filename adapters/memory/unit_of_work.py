@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Self
 
 from adapters.memory.repositories import (
+    InMemoryAuditLog,
     InMemoryCartRepository,
     InMemoryIdempotencyKeys,
     InMemoryOrderRepository,
@@ -24,6 +25,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.carts = InMemoryCartRepository(store)
         self.orders = InMemoryOrderRepository(store)
         self.idempotency_keys = InMemoryIdempotencyKeys(store)
+        self.audit = InMemoryAuditLog(store)
         self._callbacks: list[Callable[[], None]] = []
 
     def __enter__(self) -> Self:

@@ -12,6 +12,14 @@ class Product(models.Model):
     # removed by default.
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # What search compares the query with: the name in upper case, computed
+    # by the database on every write, whatever path the write takes. On
+    # PostgreSQL it carries a trigram GIN index (contains) and a
+    # text_pattern_ops btree (equal, starts with); both come from migration
+    # 0002, because SQLite knows neither.
+    search_key = models.GeneratedField(
+        expression=Upper("name"), output_field=models.TextField(), db_persist=True
+    )
 
     class Meta:
         indexes = [
@@ -42,3 +50,18 @@ class Sku(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class SearchGeneration(models.Model):
+    """One row whose token changes, by a PostgreSQL trigger, in the same
+    transaction as any insert, delete, rename or (de)activation of products.
+
+    Search result counts are cached under the token they were computed
+    with, so a committed change makes every cached count unreachable at
+    once, and an uncommitted one touches nothing that others read.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
 
@@ -73,6 +75,9 @@ class DjangoOrderRepository(OrderRepository):
 
     def save_status(self, order: Order) -> None:
         OrderModel.objects.filter(pk=order.id).update(status=order.status.value)
+
+    def count_lines_for_skus(self, sku_ids: Iterable[int]) -> int:
+        return OrderLineModel.objects.filter(sku_id__in=list(sku_ids)).count()
 
 
 class DjangoIdempotencyKeys(IdempotencyKeys):
