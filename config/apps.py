@@ -11,4 +11,7 @@ class ShopConfig(AppConfig):
         from config.container import Container
 
         self.container = Container()
-        self.container.wire(packages=["adapters.drf_api"])
+        self.container.wire(
+            packages=["adapters.drf_api"],
+            modules=["adapters.django_orm.catalogue.admin"],
+        )

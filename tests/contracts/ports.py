@@ -12,7 +12,7 @@ import pytest
 from application.ports import PageRequest
 from domain.carts import Cart
 from domain.catalogue import Product, Sku
-from domain.errors import EmailTaken, NotFound
+from domain.errors import CodeTaken, EmailTaken, NotFound
 from domain.money import Money
 from domain.orders import Order, OrderLine, OrderStatus
 
@@ -170,3 +170,111 @@ class PortContract:
             work.idempotency_keys.attach(ann, "k", order.id)
         with uow() as work:
             assert work.idempotency_keys.claim(ann, "k") == order.id
+
+    def test_search_pages_run_across_the_ranks(self, uow):
+        for index, name in enumerate(
+            ["A TEA", "TEA POT", "TEA", "BIG TEA CUP", "TEAL", "MY TEA"]
+        ):
+            self.product(uow, name, f"t{index}")
+
+        with uow() as work:
+            pages = [
+                [p.name for p in work.products.search("tea", False, page).items]
+                for page in (PageRequest(0, 2), PageRequest(2, 2), PageRequest(4, 2))
+            ]
+            last = work.products.search("tea", False, PageRequest(5, 10))
+
+        assert pages == [
+            ["TEA", "TEAL"],
+            ["TEA POT", "MY TEA"],
+            ["BIG TEA CUP", "A TEA"],
+        ]
+        assert (last.count, [p.name for p in last.items]) == (6, ["A TEA"])
+
+    def test_a_query_no_name_can_hold_matches_nothing(self, uow):
+        self.product(uow, "MUG", "m-1")
+
+        with uow() as work:
+            for query in ("M\x00G", "M" * 256):
+                assert work.products.search(query, True, PageRequest()).count == 0
+
+    def test_product_and_sku_changes_are_written(self, uow):
+        product = self.product(uow, "MUG", "m-1", stock=5)
+        sku = product.skus[0]
+
+        with uow() as work:
+            locked = work.products.get(product.id, for_update=True)
+            locked.change(name="CUP", description="Tall", is_active=False)
+            work.products.save(locked)
+            sku.change(code="C-1", price=Money("9.99"), stock=7)
+            work.products.save_sku(sku)
+        with uow() as work:
+            found = work.products.get(product.id, include_archived=True)
+            with pytest.raises(NotFound):
+                work.products.get(product.id)
+
+        assert (found.name, found.description, found.is_active) == (
+            "CUP",
+            "Tall",
+            False,
+        )
+        assert [(s.code, str(s.price), s.stock) for s in found.skus] == [
+            ("C-1", "9.99", 7)
+        ]
+
+    def test_the_store_refuses_a_taken_code_in_any_case(self, uow):
+        mug = self.product(uow, "MUG", "Mug-1")
+        cup = self.product(uow, "CUP", "cup-1")
+
+        with pytest.raises(CodeTaken):
+            with uow() as work:
+                work.products.add_skus(
+                    [Sku(code="MUG-1", price=Money("1"), stock=1, product_id=cup.id)]
+                )
+        with pytest.raises(CodeTaken):
+            with uow() as work:
+                sku = cup.skus[0]
+                sku.change(code="mug-1")
+                work.products.save_sku(sku)
+
+        with uow() as work:
+            assert work.products.get(cup.id).skus[0].code == "cup-1"
+            assert len(work.products.get(mug.id).skus) == 1
+
+    def test_deleting_a_product_takes_its_skus_out_of_carts(self, uow):
+        user_id = self.user(uow)
+        mug = self.product(uow, "MUG", "m-1")
+        cup = self.product(uow, "CUP", "c-1")
+        with uow() as work:
+            cart = work.carts.get_or_create(user_id, for_update=True)
+            cart.add(mug.skus[0].id, 1)
+            cart.add(cup.skus[0].id, 1)
+            work.carts.save(cart)
+
+        with uow() as work:
+            work.products.delete(mug.id)
+        with uow() as work:
+            with pytest.raises(NotFound):
+                work.products.get(mug.id, include_archived=True)
+            assert work.products.get_skus([mug.skus[0].id]) == {}
+            items = work.carts.get_or_create(user_id).items
+
+        assert [item.sku_id for item in items] == [cup.skus[0].id]
+
+    def test_order_lines_are_counted_by_sku(self, uow):
+        ann = self.user(uow)
+        mug = self.product(uow, "MUG", "m-1").skus[0]
+        cup = self.product(uow, "CUP", "c-1").skus[0]
+        with uow() as work:
+            for sku in (mug, mug, cup):
+                work.orders.add(
+                    Order(
+                        user_id=ann,
+                        lines=[OrderLine(sku.id, sku.code, "X", Money("1.50"), 1)],
+                    )
+                )
+
+        with uow() as work:
+            assert work.orders.count_lines_for_skus([mug.id]) == 2
+            assert work.orders.count_lines_for_skus([mug.id, cup.id]) == 3
+            assert work.orders.count_lines_for_skus([]) == 0

@@ -1,6 +1,7 @@
 """No input may produce a 500: random bodies, headers and paths over HTTP."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -159,3 +160,63 @@ def test_any_path_segment_is_an_answer(client, segment):
     ):
         response = client.get(template.format(segment))
         assert response.status_code < 500
+
+
+STAFF_ENDPOINTS = [
+    ("post", "/api/v1/products"),
+    ("patch", "/api/v1/products/{product}"),
+    ("post", "/api/v1/products/{product}/skus"),
+    ("patch", "/api/v1/skus/{sku}"),
+]
+sku_bodies = st.fixed_dictionaries(
+    {}, optional={name: field_values for name in ("code", "price", "stock")}
+)
+staff_bodies = st.one_of(
+    json_values,
+    sku_bodies,
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "name": field_values,
+            "description": field_values,
+            "is_active": field_values,
+            "skus": st.one_of(field_values, st.lists(sku_bodies, max_size=3)),
+        },
+    ),
+)
+
+
+@pytest.fixture
+def staff_client(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_CLASSES": [],
+    }
+    return client_for(make_user("boss@example.com", staff=True)), make_sku(stock=5)
+
+
+@FUZZ
+@given(endpoint=st.sampled_from(STAFF_ENDPOINTS), body=staff_bodies)
+def test_random_staff_writes_never_cause_a_500(staff_client, endpoint, body):
+    client, sku = staff_client
+    method, template = endpoint
+    path = template.format(product=sku.product_id, sku=sku.pk)
+
+    response = client.generic(
+        method.upper(), path, json.dumps(body), content_type="application/json"
+    )
+
+    assert response.status_code in (200, 201, 400), (path, body, response.content)
+
+
+@FUZZ
+@given(hard=st.text(max_size=8))
+def test_any_hard_flag_is_an_answer(staff_client, hard):
+    client, _ = staff_client
+    product = make_sku(stock=1).product_id
+
+    response = client.delete(f"/api/v1/products/{product}?{urlencode({'hard': hard})}")
+
+    assert response.status_code in (204, 400)
+    if hard.lower() in ("1", "true", "yes"):
+        assert not Product.objects.filter(pk=product).exists()

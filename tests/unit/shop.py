@@ -14,7 +14,7 @@ from adapters.memory.identity import (
 from adapters.memory.notifier import RecordingNotifier
 from adapters.memory.repositories import MemoryStore
 from adapters.memory.unit_of_work import InMemoryUnitOfWork
-from application import carts, catalogue, identity, orders
+from application import carts, catalogue, catalogue_admin, identity, orders
 from domain.catalogue import Product, Sku
 from domain.money import Money
 
@@ -55,6 +55,10 @@ class InMemoryShop:
         return catalogue.RankedSearch(self.uow)
 
     @property
+    def get_product(self) -> catalogue.GetProduct:
+        return catalogue.GetProduct(self.uow)
+
+    @property
     def import_catalogue(self) -> catalogue.ImportCatalogue:
         return catalogue.ImportCatalogue(self.uow, batch_size=3)
 
@@ -89,6 +93,30 @@ class InMemoryShop:
     @property
     def list_orders(self) -> orders.ListOrders:
         return orders.ListOrders(self.uow)
+
+    @property
+    def create_product(self) -> catalogue_admin.CreateProduct:
+        return catalogue_admin.CreateProduct(self.uow)
+
+    @property
+    def update_product(self) -> catalogue_admin.UpdateProduct:
+        return catalogue_admin.UpdateProduct(self.uow)
+
+    @property
+    def archive_product(self) -> catalogue_admin.ArchiveProduct:
+        return catalogue_admin.ArchiveProduct(self.uow)
+
+    @property
+    def purge_product(self) -> catalogue_admin.PurgeProduct:
+        return catalogue_admin.PurgeProduct(self.uow)
+
+    @property
+    def add_sku(self) -> catalogue_admin.AddSku:
+        return catalogue_admin.AddSku(self.uow)
+
+    @property
+    def update_sku(self) -> catalogue_admin.UpdateSku:
+        return catalogue_admin.UpdateSku(self.uow)
 
     # Arrange helpers ------------------------------------------------------
 
