@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -33,6 +34,8 @@ from opentelemetry.util.types import AttributeValue
 from application import carts, catalogue, identity, orders
 from config import telemetry
 from domain.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 Attributes = Mapping[str, AttributeValue]
 
@@ -95,7 +98,16 @@ class TracedUseCase:
                 raise
             describe = RESULT_ATTRIBUTES.get(type(self._use_case))
             if describe is not None:
-                span.set_attributes(describe(result))
+                # The use case did its work: a wrong extractor must not turn
+                # that into a failed request.
+                try:
+                    span.set_attributes(describe(result))
+                except Exception:
+                    logger.warning(
+                        "span attributes not extracted",
+                        extra={"use_case": self._name},
+                        exc_info=True,
+                    )
             return result
 
     def __getattr__(self, name: str) -> Any:

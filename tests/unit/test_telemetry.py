@@ -20,7 +20,7 @@ from opentelemetry.trace import StatusCode
 from application import catalogue, orders
 from config import telemetry
 from config.container import Container
-from config.use_case_spans import TracedUseCase, trace_use_cases
+from config.use_case_spans import RESULT_ATTRIBUTES, TracedUseCase, trace_use_cases
 from domain.errors import InsufficientStock, NotFound
 
 OTEL_MIDDLEWARE = "opentelemetry.instrumentation.django.middleware"
@@ -198,6 +198,26 @@ def test_any_other_exception_is_an_error_span_with_the_exception(spans):
     [event] = span.events
     assert event.name == "exception"
     assert event.attributes["exception.type"] == "KeyError"
+
+
+def test_results_are_described_by_their_table_entry(spans, monkeypatch):
+    monkeypatch.setitem(
+        RESULT_ATTRIBUTES, LookUpStock, lambda units: {"shop.units": units}
+    )
+
+    TracedUseCase(LookUpStock())(1, 2, "ann@example.com", "s3cret")
+
+    [span] = spans.get_finished_spans()
+    assert span.attributes["shop.units"] == 7
+
+
+def test_a_failing_table_entry_does_not_fail_the_use_case(spans, monkeypatch):
+    monkeypatch.setitem(RESULT_ATTRIBUTES, LookUpStock, lambda units: units.order.id)
+
+    assert TracedUseCase(LookUpStock())(1, 2, "ann@example.com", "s3cret") == 7
+
+    [span] = spans.get_finished_spans()
+    assert span.status.status_code is StatusCode.UNSET
 
 
 def test_with_tracing_off_the_use_case_is_called_directly():
