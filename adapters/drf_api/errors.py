@@ -1,14 +1,15 @@
 """The one place where errors become HTTP answers.
 
 Domain errors map to the contract's statuses; DRF's own exceptions keep
-DRF's handling; anything else is a bug, logged with its traceback and
-answered with a JSON 500.
+DRF's handling; anything else is a bug, logged with its traceback, recorded
+on the request's trace span and answered with a JSON 500.
 """
 
 from __future__ import annotations
 
 import logging
 
+from opentelemetry import trace
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -55,6 +56,11 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         type(view).__name__ if view else "unknown view",
         exc_info=exc,
     )
+    # DRF turns the exception into an answer, so the tracing middleware never
+    # sees it: record it on the request's span (a no-op when tracing is off).
+    span = trace.get_current_span()
+    span.record_exception(exc)
+    span.set_status(trace.Status(trace.StatusCode.ERROR, type(exc).__name__))
     return Response(
         {"detail": "Internal server error."},
         status=status.HTTP_500_INTERNAL_SERVER_ERROR,

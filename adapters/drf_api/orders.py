@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from adapters.drf_api import serializers as s
 from adapters.drf_api.catalogue import PAGE_PARAMETERS
+from adapters.drf_api.metrics import ORDERS_PLACED
 from adapters.drf_api.pagination import page_request, paginated_response
 from application import orders
 
@@ -50,6 +51,8 @@ class CheckoutView(APIView):
         self, request: Request, place: orders.PlaceOrder = Provide["place_order"]
     ) -> Response:
         placement = place(request.user.pk, idempotency_key(request))
+        if not placement.replayed:
+            ORDERS_PLACED.inc()
         return Response(
             s.OrderSerializer(placement.order).data,
             status=status.HTTP_200_OK
