@@ -31,7 +31,7 @@ from dependency_injector import containers, providers
 from opentelemetry.trace import Status, StatusCode
 from opentelemetry.util.types import AttributeValue
 
-from application import carts, catalogue, identity, orders
+from application import carts, catalogue, catalogue_admin, identity, orders
 from config import telemetry
 from domain.errors import DomainError
 
@@ -57,6 +57,11 @@ RESULT_ATTRIBUTES: dict[type, Callable[[Any], Attributes]] = {
         "shop.skus_created": report.skus_created,
         "shop.skus_skipped": report.skus_skipped,
     },
+    catalogue_admin.CreateProduct: lambda product: {
+        "shop.product_id": product.id,
+        "shop.sku_count": len(product.skus),
+    },
+    catalogue_admin.AddSku: lambda sku: {"shop.sku_id": sku.id},
     carts.GetCart: _cart,
     carts.AddToCart: _cart,
     carts.ChangeCartItem: _cart,

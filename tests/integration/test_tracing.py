@@ -278,3 +278,35 @@ def test_spans_of_a_request_reach_an_otlp_collector(clean_environment):
         assert resource["deployment.environment"] == "staging"
         assert resource["service.version"] == "1.2.3"
         assert resource["telemetry.sdk.language"] == "python"
+
+
+def test_staff_use_cases_have_spans_and_a_refused_hard_delete_is_no_error(spans):
+    staff = make_user("boss@example.com", staff=True)
+    client = client_for(staff)
+    created = client.post(
+        "/api/v1/products",
+        {"name": "MUG", "skus": [{"code": "M-1", "price": "1.00", "stock": 5}]},
+        format="json",
+    ).json()
+    shopper = client_for(make_user())
+    sku_id = created["skus"][0]["id"]
+    shopper.post("/api/v1/cart/items", {"sku_id": sku_id, "quantity": 1}, format="json")
+    assert shopper.post("/api/v1/checkout").status_code == 201
+    spans.clear()
+
+    refused = client.delete(f"/api/v1/products/{created['id']}?hard=1")
+    archived = client.delete(f"/api/v1/products/{created['id']}")
+
+    assert (refused.status_code, archived.status_code) == (409, 204)
+    finished = spans.get_finished_spans()
+    purge, archive = named(finished, "PurgeProduct"), named(finished, "ArchiveProduct")
+    assert dict(purge.attributes) == {
+        "shop.actor_id": staff.pk,
+        "shop.product_id": created["id"],
+    }
+    assert purge.status.status_code is StatusCode.UNSET
+    assert [event.name for event in purge.events] == ["refused"]
+    assert archive.attributes["shop.product_id"] == created["id"]
+    assert all(
+        span.status.status_code is StatusCode.UNSET for span in server_spans(finished)
+    )
