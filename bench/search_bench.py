@@ -40,6 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from databases import ensure_database  # noqa: E402  (bench/ is on the path)
+
 FREQUENT, RARE, TWO_LETTERS = "vintage", "zeppelin", "ca"
 QUERIES = {"rare word": RARE, "frequent word": FREQUENT, "two letters": TWO_LETTERS}
 
@@ -83,26 +85,6 @@ def generated_names(count: int, seed: int):
         if index % 10_000 == 7:
             name.insert(rnd.randint(0, length), RARE.upper())
         yield " ".join(name)
-
-
-def ensure_database(url: str) -> None:
-    import environ
-    import psycopg2
-
-    config = environ.Env.db_url_config(url)
-    admin = psycopg2.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"],
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    admin.close()
 
 
 def load(count: int, seed: int) -> None:

@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from databases import ensure_database  # noqa: E402  (bench/ is on the path)
+
 
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -59,28 +61,6 @@ def prepare_environment(arguments: argparse.Namespace) -> None:
     )
 
 
-def create_database(url: str) -> None:
-    import environ
-    import psycopg2
-
-    settings = environ.Env.db_url_config(url)
-    server = psycopg2.connect(
-        host=settings["HOST"],
-        port=settings["PORT"] or 5432,
-        user=settings["USER"],
-        password=settings["PASSWORD"],
-        dbname="postgres",
-    )
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]
-        )
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{settings["NAME"]}"')
-    server.close()
-
-
 def start_receiver(port: int) -> subprocess.Popen:
     receiver = subprocess.Popen(
         [sys.executable, "-m", "tests.otlp_receiver", str(port)],
@@ -103,7 +83,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> None:
     arguments = parse_arguments()
     prepare_environment(arguments)
-    create_database(arguments.database_url)
+    ensure_database(arguments.database_url)
 
     import django
 
