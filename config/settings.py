@@ -226,7 +226,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Django's own console handler would print its records a second
+        # time, beside the root handler's line.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # /metrics answers only to `Authorization: Bearer <METRICS_TOKEN>`, and not

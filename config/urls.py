@@ -3,9 +3,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from adapters.drf_api.metrics import metrics
-from adapters.drf_api.operations import healthz, readyz
+from adapters.drf_api.operations import healthz, index, readyz
 
 urlpatterns = [
+    path("", index, name="index"),
     re_path(r"^healthz/?$", healthz, name="healthz"),
     re_path(r"^readyz/?$", readyz, name="readyz"),
     re_path(r"^metrics/?$", metrics, name="metrics"),

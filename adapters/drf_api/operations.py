@@ -1,4 +1,5 @@
-"""Liveness and readiness probes: plain Django views, no auth, no throttle."""
+"""The service's front door and its liveness and readiness probes: plain
+Django views, no auth, no throttle."""
 
 from __future__ import annotations
 
@@ -8,6 +9,18 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 
 logger = logging.getLogger(__name__)
+
+
+def index(request: HttpRequest) -> JsonResponse:
+    """Where to go from the root: a browser or a client lands somewhere."""
+    return JsonResponse(
+        {
+            "products": "/api/v1/products",
+            "docs": "/api/docs/",
+            "schema": "/api/schema/",
+            "admin": "/admin/",
+        }
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -3,6 +3,16 @@ from django.core.management import call_command
 from django.db import OperationalError
 
 
+@pytest.mark.django_db
+def test_the_root_points_to_the_docs_the_catalogue_and_the_admin(client):
+    links = client.get("/").json()
+
+    assert set(links) == {"products", "docs", "schema", "admin"}
+    for name in ("products", "docs", "schema"):
+        assert client.get(links[name]).status_code == 200, name
+    assert client.get(links["admin"]).status_code == 302  # to its login page
+
+
 def test_healthz_answers_while_the_process_runs(client):
     for path in ("/healthz", "/healthz/"):
         response = client.get(path)
