@@ -21,6 +21,12 @@ def on_starting(server):
         _Path(directory).mkdir(parents=True, exist_ok=True)
         for stale in _Path(directory).glob("*.db"):
             stale.unlink()
+    elif server.cfg.workers > 1:
+        server.log.warning(
+            "PROMETHEUS_MULTIPROC_DIR is not set: with %d workers each one "
+            "counts alone, and /metrics shows whichever answers the scrape",
+            server.cfg.workers,
+        )
 
 
 def worker_exit(server, worker):

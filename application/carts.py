@@ -16,9 +16,9 @@ def price_cart(uow: UnitOfWork, cart: Cart) -> PricedCart:
     lines = []
     for item in sorted(cart.items, key=lambda item: item.id):
         sku = skus.get(item.sku_id)
-        if sku is None:
-            # Deleted from the catalogue since the cart was read; the
-            # database drops the item with it.
+        if sku is None or sku.product_id not in products:
+            # Deleted from the catalogue since the cart was read (these reads
+            # take no lock); the database drops the item with it.
             continue
         lines.append(
             CartLine(
@@ -52,9 +52,11 @@ class AddToCart:
         check_quantity(quantity)
         with self.uow() as uow:
             sku = uow.products.get_skus([sku_id]).get(sku_id)
-            if sku is None:
+            products = uow.products.get_many([sku.product_id] if sku else [])
+            if sku is None or sku.product_id not in products:
+                # Also a SKU whose product was deleted between the two reads.
                 raise InvalidRequest("Unknown SKU.", field="sku_id")
-            if not uow.products.get_many([sku.product_id])[sku.product_id].is_active:
+            if not products[sku.product_id].is_active:
                 raise InvalidRequest("This product is not for sale.", field="sku_id")
             # Locked so that two additions at once both count.
             cart = uow.carts.get_or_create(user_id, for_update=True)

@@ -97,7 +97,12 @@ class CreateProduct:
         )
         with self.uow() as uow:
             _refuse_taken_codes(uow, (sku.code for sku in product.skus), "skus")
-            product = uow.products.add(product)
+            try:
+                product = uow.products.add(product)
+            except CodeTaken as race:
+                # Lost to another staff member at the unique index: name the
+                # field of this request, as the check above does.
+                raise CodeTaken(race.code, field="skus") from race
             uow.audit.record(
                 AuditEntry(
                     actor_id,

@@ -17,3 +17,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "adapters.drf_api.operations.not_found"
+handler500 = "adapters.drf_api.operations.server_error"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import attrs
 
-from domain.errors import InsufficientStock, InvalidRequest
+from domain.errors import InsufficientStock, InvalidRequest, StockFull
 from domain.money import MAX_AMOUNT, Money
 
 MAX_NAME_LENGTH = 255
@@ -82,6 +82,8 @@ class Sku:
         self.stock -= quantity
 
     def give_back(self, quantity: int) -> None:
+        if self.stock + quantity > MAX_STOCK:
+            raise StockFull(self.code)
         self.stock += quantity
 
     def change(

@@ -7,6 +7,7 @@ into their own language (HTTP statuses, exit codes)::
     ├── NotFound               the object does not exist or is not the caller's
     ├── InvalidRequest         the request breaks a rule about its own content
     │   ├── EmptyCart
+    │   ├── OrderTooLarge
     │   ├── EmailTaken
     │   ├── CodeTaken
     │   └── InvalidToken
@@ -15,6 +16,7 @@ into their own language (HTTP statuses, exit codes)::
     │   ├── ProductUnavailable
     │   ├── OrderNotCancellable
     │   ├── ProductReferenced
+    │   ├── StockFull
     │   └── ConcurrentChange
     └── AuthenticationError    credentials or tokens that do not hold
         ├── InvalidCredentials
@@ -67,6 +69,14 @@ class EmptyCart(InvalidRequest):
         super().__init__(self.message)
 
 
+class OrderTooLarge(InvalidRequest):
+    """An order whose total, or one of whose line totals, is more than an
+    amount can hold (Decimal(12, 2): 9999999999.99)."""
+
+    def __init__(self, limit: str) -> None:
+        super().__init__(f"An order and each of its lines total at most {limit}.")
+
+
 class EmailTaken(InvalidRequest):
     def __init__(self) -> None:
         super().__init__("A user with this email already exists.", field="email")
@@ -116,6 +126,15 @@ class ProductReferenced(Conflict):
     def __init__(self, count: int) -> None:
         super().__init__(f"Cannot hard-delete: referenced by {count} order items.")
         self.count = count
+
+
+class StockFull(Conflict):
+    """Giving units back (a cancellation) would take a SKU's stock past what
+    its column holds; staff must lower the stock first."""
+
+    def __init__(self, sku_code: str) -> None:
+        super().__init__(f"Stock of {sku_code} cannot take these units back.")
+        self.sku_code = sku_code
 
 
 class ConcurrentChange(Conflict):

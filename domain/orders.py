@@ -14,9 +14,10 @@ from domain.errors import (
     EmptyCart,
     InsufficientStock,
     OrderNotCancellable,
+    OrderTooLarge,
     ProductUnavailable,
 )
-from domain.money import Money, total
+from domain.money import MAX_AMOUNT, Money, total
 
 
 class OrderStatus(enum.StrEnum):
@@ -88,17 +89,20 @@ def place_order(
             raise ProductUnavailable(sku.code if sku else None)
         if item.quantity > sku.stock:
             raise InsufficientStock(sku.code)
-    lines = []
-    for item in cart.items:
-        sku = skus[item.sku_id]
-        sku.take(item.quantity)
-        lines.append(
-            OrderLine(
-                sku_id=sku.id,
-                sku_code=sku.code,
-                product_name=products[sku.product_id].name,
-                unit_price=sku.price,
-                quantity=item.quantity,
-            )
+    lines = [
+        OrderLine(
+            sku_id=sku.id,
+            sku_code=sku.code,
+            product_name=products[sku.product_id].name,
+            unit_price=sku.price,
+            quantity=item.quantity,
         )
-    return Order(user_id=cart.user_id, lines=lines)
+        for item in cart.items
+        for sku in [skus[item.sku_id]]
+    ]
+    order = Order(user_id=cart.user_id, lines=lines)
+    if order.total.amount > MAX_AMOUNT:  # no line total exceeds the total
+        raise OrderTooLarge(str(MAX_AMOUNT))
+    for item in cart.items:
+        skus[item.sku_id].take(item.quantity)
+    return order

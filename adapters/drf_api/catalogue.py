@@ -32,9 +32,12 @@ def flag(request: Request, name: str) -> bool:
 def strict_flag(request: Request, name: str) -> bool:
     """Like `flag`, for a flag that destroys: a value that is neither yes nor
     no is a 400 rather than a guess."""
-    value = request.query_params.get(name, "").lower()
-    if value not in TRUE_WORDS | FALSE_WORDS:
-        raise ValidationError({name: ["Use 1, true or yes; or 0, false or no."]})
+    values = request.query_params.getlist(name) or [""]
+    value = values[0].lower()
+    if len(values) > 1 or value not in TRUE_WORDS | FALSE_WORDS:
+        raise ValidationError(
+            {name: ["Give it once: 1, true or yes; or 0, false or no."]}
+        )
     return value in TRUE_WORDS
 
 
@@ -127,7 +130,7 @@ class ProductDetailView(ReadOrStaffWrite):
         product_id: int,
         update: catalogue_admin.UpdateProduct = Provide["update_product"],
     ) -> Response:
-        data = s.validated(s.ProductChangeSerializer, request, partial=True)
+        data = s.validated(s.ProductChangeSerializer, request)
         product = update(request.user.pk, product_id, **data)
         return Response(s.ProductSerializer(product).data)
 
@@ -177,7 +180,7 @@ class ProductSkuListView(APIView):
 class SkuDetailView(APIView):
     permission_classes = [IsAdminUser]
 
-    @extend_schema(request=s.SkuWriteSerializer, responses={200: s.SkuSerializer})
+    @extend_schema(request=s.SkuChangeSerializer, responses={200: s.SkuSerializer})
     @inject
     def patch(
         self,
@@ -185,5 +188,5 @@ class SkuDetailView(APIView):
         sku_id: int,
         update: catalogue_admin.UpdateSku = Provide["update_sku"],
     ) -> Response:
-        data = s.validated(s.SkuWriteSerializer, request, partial=True)
+        data = s.validated(s.SkuChangeSerializer, request)
         return Response(s.SkuSerializer(update(request.user.pk, sku_id, **data)).data)

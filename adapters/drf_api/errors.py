@@ -1,7 +1,8 @@
 """The one place where errors become HTTP answers.
 
 Domain errors map to the contract's statuses; DRF's own exceptions keep
-DRF's handling; anything else is a bug, logged with its traceback, recorded
+DRF's handling; Django's limits on a request's size are 413 and 400; anything
+else is a bug, logged with its traceback, recorded
 on the request's trace span and answered with a JSON 500.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from opentelemetry import trace
 from rest_framework import status
 from rest_framework.response import Response
@@ -47,6 +49,18 @@ def domain_error_response(error: DomainError) -> Response:
 def exception_handler(exc: Exception, context: dict) -> Response:
     if isinstance(exc, DomainError):
         return domain_error_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": "Request body too large."},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, SuspiciousOperation):
+        # Django's own limits on what a request may carry (too many
+        # parameters, say) are the client's fault, as Django itself says.
+        return Response(
+            {"detail": "Request refused: too large or malformed."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     response = drf_exception_handler(exc, context)
     if response is not None:
         return response

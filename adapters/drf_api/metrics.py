@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -66,6 +67,7 @@ def route_label(request: HttpRequest) -> str:
     return match.route if match is not None and match.route else "unmatched"
 
 
+@csrf_exempt
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
     """The metrics in Prometheus' text format, for the holder of METRICS_TOKEN."""

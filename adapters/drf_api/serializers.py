@@ -3,6 +3,7 @@ objects (attrs classes), never models."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from domain.carts import MAX_QUANTITY, MIN_QUANTITY
 from domain.catalogue import (
     MAX_CODE_LENGTH,
     MAX_DESCRIPTION_LENGTH,
@@ -23,6 +25,8 @@ from domain.errors import InvalidRequest
 from domain.money import Money
 
 MAX_ID = 2**63 - 1
+ASCII_INTEGER = re.compile(r"-?[0-9]{1,30}")
+ASCII_DECIMAL = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?")
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "example": "12.50"})
@@ -33,14 +37,9 @@ class MoneyField(serializers.Field):
         return str(value)
 
 
-def validated(
-    serializer_class: type[serializers.Serializer],
-    request: Request,
-    partial: bool = False,
-) -> dict:
-    """The request body checked by `serializer_class`; a 400 otherwise.
-    `partial` (PATCH) makes every field optional."""
-    serializer = serializer_class(data=request.data, partial=partial)
+def validated(serializer_class: type[serializers.Serializer], request: Request) -> dict:
+    """The request body checked by `serializer_class`; a 400 otherwise."""
+    serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 
@@ -58,7 +57,20 @@ def domain_rule(check: Callable) -> Callable:
     return validate
 
 
-class IdField(serializers.IntegerField):
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer, or a string of ASCII digits. Python's int() also reads
+    "1_000", "١" (Arabic-Indic) and "１" (full width): not a shop's input."""
+
+    def to_internal_value(self, data) -> int:
+        if isinstance(data, bool) or not (
+            isinstance(data, int)
+            or (isinstance(data, str) and ASCII_INTEGER.fullmatch(data))
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(StrictIntegerField):
     def __init__(self, **kwargs) -> None:
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
@@ -92,14 +104,24 @@ class RefreshSerializer(serializers.Serializer):
     refresh = serializers.CharField(max_length=4096)
 
 
+@extend_schema_field(
+    {"type": "integer", "minimum": MIN_QUANTITY, "maximum": MAX_QUANTITY}
+)
+class QuantityField(StrictIntegerField):
+    """How many of a SKU. The 1..1000 range is a domain rule (domain.carts),
+    checked by the use case; here only the type and a bound on the size."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(min_value=-(2**31), max_value=2**31, **kwargs)
+
+
 class CartItemCreateSerializer(serializers.Serializer):
     sku_id = IdField()
-    # The 1..1000 range is a domain rule (domain.carts); here only the type.
-    quantity = serializers.IntegerField(min_value=-(2**31), max_value=2**31)
+    quantity = QuantityField()
 
 
 class CartItemUpdateSerializer(serializers.Serializer):
-    quantity = serializers.IntegerField(min_value=-(2**31), max_value=2**31)
+    quantity = QuantityField()
 
 
 class PriceField(serializers.DecimalField):
@@ -114,37 +136,69 @@ class PriceField(serializers.DecimalField):
         )
 
     def to_internal_value(self, data) -> Money:
+        # A JSON number, or a plain decimal string: "12.50", not "1_2.5",
+        # "+12.5", "1e3" or digits of other scripts, which Decimal accepts.
+        if isinstance(data, bool) or not (
+            isinstance(data, int | float)
+            or (isinstance(data, str) and ASCII_DECIMAL.fullmatch(data))
+        ):
+            self.fail("invalid")
         amount: Decimal = super().to_internal_value(data)
         return Money(amount)
 
 
-class SkuWriteSerializer(serializers.Serializer):
-    code = serializers.CharField(
-        max_length=MAX_CODE_LENGTH, validators=[domain_rule(check_code)]
+def code_field(**kwargs) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=MAX_CODE_LENGTH, validators=[domain_rule(check_code)], **kwargs
     )
-    price = PriceField()
-    stock = serializers.IntegerField(validators=[domain_rule(check_stock)])
 
 
-class ProductWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(
-        max_length=MAX_NAME_LENGTH, validators=[domain_rule(check_name)]
+def stock_field(**kwargs) -> StrictIntegerField:
+    return StrictIntegerField(validators=[domain_rule(check_stock)], **kwargs)
+
+
+def name_field(**kwargs) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=MAX_NAME_LENGTH, validators=[domain_rule(check_name)], **kwargs
     )
-    description = serializers.CharField(
+
+
+def description_field(**kwargs) -> serializers.CharField:
+    return serializers.CharField(
         max_length=MAX_DESCRIPTION_LENGTH,
         allow_blank=True,
         trim_whitespace=False,
         required=False,
-        default="",
+        **kwargs,
     )
+
+
+class SkuWriteSerializer(serializers.Serializer):
+    code = code_field()
+    price = PriceField()
+    stock = stock_field()
+
+
+class SkuChangeSerializer(serializers.Serializer):
+    """PATCH: any of code, price and stock."""
+
+    code = code_field(required=False)
+    price = PriceField(required=False)
+    stock = stock_field(required=False)
+
+
+class ProductWriteSerializer(serializers.Serializer):
+    name = name_field()
+    description = description_field(default="")
     skus = SkuWriteSerializer(many=True, required=False, max_length=100)
 
 
-class ProductChangeSerializer(ProductWriteSerializer):
-    """PATCH (partial): name, description, is_active."""
+class ProductChangeSerializer(serializers.Serializer):
+    """PATCH: any of name, description and is_active."""
 
-    skus = None
-    is_active = serializers.BooleanField()
+    name = name_field(required=False)
+    description = description_field()
+    is_active = serializers.BooleanField(required=False)
 
 
 # Responses -----------------------------------------------------------------

@@ -1,12 +1,15 @@
 """Django's admin: users, products with SKUs, read-only orders, the audit log."""
 
 import pytest
+from dependency_injector import providers
+from django.apps import apps
 from django.test import Client
 
 from adapters.django_orm.audit.models import AuditEntry
 from adapters.django_orm.catalogue.models import Product, Sku
 from adapters.django_orm.orders.models import Order
 from adapters.django_orm.users.models import User
+from domain.errors import CodeTaken
 from tests.integration.conftest import client_for, make_sku, make_user
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +188,47 @@ def test_staff_add_a_user_in_the_admin(boss):
     assert response.status_code == 302
     user = User.objects.get(email="new@example.com")
     assert user.check_password("a long secret 42") and not user.is_active
+
+
+@pytest.mark.parametrize(
+    "product, skus",
+    [
+        ({"name": "MUG", "description": "x" * 10_001}, [{"code": "OK-1"}]),
+        ({"name": "MUG", "description": ""}, [{"code": "bad code!"}]),
+        ({"name": "MUG", "description": ""}, [{"code": "DUP"}, {"code": "dup"}]),
+    ],
+    ids=["long description", "bad code", "codes differing in case"],
+)
+def test_domain_rules_are_form_errors_in_the_admin(boss, product, skus):
+    rows = [{"price": "1.00", "stock": "1", **sku} for sku in skus]
+
+    response = boss.post(
+        "/admin/catalogue/product/add/",
+        {"is_active": "on", **product, **sku_forms(*rows)},
+    )
+
+    assert response.status_code == 200
+    assert b"errorlist" in response.content
+    assert not Product.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_a_race_lost_at_save_is_a_message_not_a_crash(boss):
+    def taken_meanwhile(*args, **kwargs):
+        raise CodeTaken("TP-1", field="skus")
+
+    container = apps.get_app_config("shop").container
+    with container.create_product.override(providers.Object(taken_meanwhile)):
+        response = boss.post(
+            "/admin/catalogue/product/add/",
+            {
+                "name": "TEA POT",
+                "description": "",
+                "is_active": "on",
+                **sku_forms({"code": "TP-1", "price": "1.00", "stock": "1"}),
+            },
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    assert b"A SKU with code TP-1 already exists." in response.content
+    assert not Product.objects.exists()

@@ -223,10 +223,13 @@ def test_a_false_hard_flag_archives(staff, hard):
     assert Product.objects.get().is_active is False
 
 
-def test_an_unreadable_hard_flag_is_400_and_changes_nothing(staff):
+@pytest.mark.parametrize(
+    "query", ["hard=ture", "hard=false&hard=true", "hard=1&hard=1"]
+)
+def test_an_unreadable_hard_flag_is_400_and_changes_nothing(staff, query):
     sku = make_sku("MUG")
 
-    response = staff.delete(f"/api/v1/products/{sku.product_id}?hard=ture")
+    response = staff.delete(f"/api/v1/products/{sku.product_id}?{query}")
 
     assert response.status_code == 400
     assert "hard" in response.json()
@@ -284,6 +287,14 @@ def test_staff_add_a_sku_and_change_one(staff, shopper):
         ({"stock": -1}, "stock"),
         ({"stock": 2**31}, "stock"),
         ({"stock": "many"}, "stock"),
+        ({"stock": "1_0"}, "stock"),
+        ({"stock": "\u0661"}, "stock"),
+        ({"stock": True}, "stock"),
+        ({"price": "1_000"}, "price"),
+        ({"price": "+1.50"}, "price"),
+        ({"price": "\uff11"}, "price"),
+        ({"price": "1e2"}, "price"),
+        ({"price": False}, "price"),
     ],
 )
 def test_bad_sku_changes_are_400_and_change_nothing(staff, change, field):
@@ -311,3 +322,31 @@ def test_a_sku_for_a_missing_product_or_a_missing_sku_is_404(staff):
         == 404
     )
     assert not Sku.objects.exists()
+
+
+def test_a_race_lost_at_the_unique_index_names_the_skus_field(staff, monkeypatch):
+    from adapters.django_orm.catalogue.repository import DjangoProductRepository
+
+    make_sku(code="RACE-1")
+    # As if the other staff member's SKU had committed after our check.
+    monkeypatch.setattr(DjangoProductRepository, "existing_codes", lambda *a: set())
+
+    response = staff.post(
+        "/api/v1/products",
+        {"name": "MUG", "skus": [{"code": "race-1", "price": "1", "stock": 1}]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["skus"]
+    assert Product.objects.count() == 1
+
+
+def test_plain_and_numeric_prices_are_read_exactly(staff):
+    sku = make_sku(code="M-1")
+
+    for price, stored in [("12", "12.00"), (12.5, "12.50"), ("0.10", "0.10")]:
+        response = staff.patch(
+            f"/api/v1/skus/{sku.pk}", {"price": price}, format="json"
+        )
+        assert response.json()["price"] == stored

@@ -220,3 +220,55 @@ def test_any_hard_flag_is_an_answer(staff_client, hard):
     assert response.status_code in (204, 400)
     if hard.lower() in ("1", "true", "yes"):
         assert not Product.objects.filter(pk=product).exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 5000 + "]" * 5000, '{"a":' * 5000 + "1" + "}" * 5000],
+    ids=["arrays", "objects"],
+)
+def test_json_nested_too_deeply_is_400(client, body):
+    response = client.generic(
+        "POST", "/api/v1/auth/register", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+
+
+def test_a_body_over_django_s_limit_is_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = json.dumps({"email": "ann@example.com", "password": "x" * 2000})
+
+    response = client.generic(
+        "POST", "/api/v1/auth/register", body, content_type="application/json"
+    )
+
+    assert response.status_code == 413
+
+
+def test_too_many_query_parameters_are_400(client):
+    query = "&".join(f"p{index}=1" for index in range(1100))
+
+    response = client.get(f"/api/v1/products?{query}")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/", "/api/v1/products/-1", "/api/v1/skus/99999999999999999999"]
+)
+def test_unmatched_api_paths_are_json_404(client, path):
+    response = client.patch(path, {}, format="json")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("path", ["/", "/healthz", "/readyz", "/metrics"])
+def test_operations_refuse_writes_with_405_not_a_csrf_page(path):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(path)
+
+    assert response.status_code == 405

@@ -157,10 +157,11 @@ def test_the_database_refuses_a_duplicate_email_in_another_case(db):
         User.objects.bulk_create([User(email="ann@example.com", password="!")])
 
 
-def test_a_weak_password_is_400_and_creates_nothing(api):
+@pytest.mark.parametrize("password", ["123", " " * 12, "\t \t " * 3])
+def test_a_weak_password_is_400_and_creates_nothing(api, password):
     response = api.post(
         "/api/v1/auth/register",
-        {"email": "ann@example.com", "password": "123"},
+        {"email": "ann@example.com", "password": password},
         format="json",
     )
 
@@ -259,6 +260,29 @@ def test_login_is_throttled_per_address_with_retry_after(api, settings):
     assert answers == [401, 401, 401]
     assert throttled.status_code == 429
     assert int(throttled["Retry-After"]) > 0
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_login_throttle(api, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "login": "3/minute",
+        },
+    }
+    make_user("ann@example.com")
+
+    answers = [
+        api.post(
+            "/api/v1/auth/token",
+            {"email": "ann@example.com", "password": "wrong"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}",
+        ).status_code
+        for attempt in range(5)
+    ]
+
+    assert answers == [401, 401, 401, 429, 429]
 
 
 def test_staff_are_not_held_by_the_user_throttle(settings):

@@ -268,3 +268,32 @@ def test_orders_need_a_token(api):
         ("get", "/api/v1/cart"),
     ]:
         assert getattr(api, method)(path).status_code == 401
+
+
+def test_an_order_over_the_largest_amount_is_400_and_changes_nothing(shopper):
+    _, client = shopper
+    sku = make_sku(price="9999999999.99", stock=10)
+    client.post("/api/v1/cart/items", {"sku_id": sku.pk, "quantity": 2}, format="json")
+
+    response = client.post("/api/v1/checkout")
+
+    assert response.status_code == 400
+    assert "at most 9999999999.99" in response.json()["detail"]
+    assert Sku.objects.get(pk=sku.pk).stock == 10
+    assert not Order.objects.exists()
+
+
+def test_a_cancellation_the_stock_cannot_hold_is_409_and_changes_nothing(shopper):
+    _, client = shopper
+    sku = make_sku(stock=10)
+    client.post("/api/v1/cart/items", {"sku_id": sku.pk, "quantity": 5}, format="json")
+    order = client.post("/api/v1/checkout").json()
+    Sku.objects.filter(pk=sku.pk).update(stock=2**31 - 1)
+
+    response = client.post(f"/api/v1/orders/{order['id']}/cancel")
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": f"Stock of {sku.code} cannot take these units back."
+    }
+    assert Order.objects.get().status == "pending"

@@ -74,3 +74,16 @@ def test_another_users_cart_item_is_not_found(shop):
     with pytest.raises(NotFound):
         shop.remove_item(bob, item)
     assert shop.get_cart(ann).lines[0].quantity == 1
+
+
+def test_a_sku_whose_product_just_vanished_is_unknown_and_left_out(shop):
+    user = shop.shopper()
+    mug, cup = shop.product("MUG"), shop.product("CUP")
+    shop.add_to_cart(user, mug.id, 1)
+    shop.add_to_cart(user, cup.id, 1)
+    # What a reader sees between its two statements while a purge commits.
+    del shop.store.products[mug.product_id]
+
+    with pytest.raises(InvalidRequest, match="Unknown SKU"):
+        shop.add_to_cart(user, mug.id, 1)
+    assert [line.sku_id for line in shop.get_cart(user).lines] == [cup.id]

@@ -12,17 +12,47 @@ from __future__ import annotations
 
 from dependency_injector.wiring import Provide, inject
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 
 from adapters.django_orm.catalogue.models import Product, Sku
 from application import catalogue_admin
+from domain.catalogue import check_code, check_description, check_name
+from domain.errors import DomainError, InvalidRequest
 from domain.money import Money
 
 PRODUCT_FIELDS = ("name", "description", "is_active")
 SKU_FIELDS = ("code", "price", "stock")
 
 
-class SkuInlineForm(forms.ModelForm):
+class DomainRulesForm(forms.ModelForm):
+    """Runs the domain's checks on the fields they cover, so that the admin
+    shows their refusals beside the field rather than failing at save."""
+
+    rules: dict = {}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name, check in self.rules.items():
+            if name in data:
+                try:
+                    data[name] = check(data[name])
+                except InvalidRequest as error:
+                    self.add_error(name, error.messages)
+        return data
+
+
+class ProductForm(DomainRulesForm):
+    rules = {"name": check_name, "description": check_description}
+
+    class Meta:
+        model = Product
+        fields = PRODUCT_FIELDS
+
+
+class SkuInlineForm(DomainRulesForm):
+    rules = {"code": check_code}
+
     class Meta:
         model = Sku
         fields = SKU_FIELDS
@@ -37,9 +67,22 @@ class SkuInlineForm(forms.ModelForm):
             self.fields["stock"].help_text = "Change it with PATCH /api/v1/skus/{id}."
 
 
+class SkuFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            code = getattr(form, "cleaned_data", {}).get("code")
+            if code and code.upper() in seen:
+                form.add_error("code", "This code is already in this product.")
+            elif code:
+                seen.add(code.upper())
+
+
 class SkuInline(admin.TabularInline):
     model = Sku
     form = SkuInlineForm
+    formset = SkuFormSet
     extra = 0
     can_delete = False
 
@@ -53,6 +96,7 @@ def changes(form: forms.ModelForm, fields: tuple[str, ...]) -> dict:
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
+    form = ProductForm
     list_display = ("name", "is_active", "created_at")
     list_filter = ("is_active",)
     search_fields = ("name",)
@@ -64,6 +108,16 @@ class ProductAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The forms check every rule first; what is left is a race lost at
+        # save (another staff member took the code meanwhile). The admin's
+        # transaction has rolled back: say why, and show the page again.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as refusal:
+            self.message_user(request, refusal.detail, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     @inject
     def save_model(
