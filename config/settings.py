@@ -201,6 +201,10 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"id": int},
     # Every path also answers with a trailing slash; document it once.
     "PREPROCESSING_HOOKS": ["adapters.drf_api.schema.drop_slash_variants"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "adapters.drf_api.schema.add_error_responses",
+    ],
 }
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

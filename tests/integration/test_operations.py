@@ -66,3 +66,39 @@ def test_the_docs_page_uses_no_cdn(client):
 
 def test_the_schema_is_served(client):
     assert client.get("/api/schema/").status_code == 200
+
+
+def test_the_schema_lists_the_contract_s_error_answers(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    paths = schema["paths"]
+
+    def statuses(path: str, method: str) -> set[str]:
+        return set(paths[path][method]["responses"])
+
+    assert statuses("/api/v1/checkout", "post") >= {"200", "201", "400", "401", "409"}
+    assert statuses("/api/v1/orders/{order_id}", "get") >= {"401", "404"}
+    assert statuses("/api/v1/orders/{order_id}/cancel", "post") >= {"404", "409"}
+    assert statuses("/api/v1/products/{product_id}", "delete") >= {
+        "204",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+    }
+    assert statuses("/api/v1/skus/{sku_id}", "patch") >= {"400", "401", "403", "404"}
+    assert statuses("/api/v1/auth/register", "post") >= {"201", "400"}
+    assert "401" not in statuses("/api/v1/auth/register", "post")
+    assert "401" not in statuses("/api/v1/products", "get")
+    assert all(
+        "429" in operation["responses"]
+        for operations in paths.values()
+        for operation in operations.values()
+    )
+    change = schema["components"]["schemas"]["CartItemUpdateRequest"]
+    assert change["required"] == ["quantity"]
+    assert change["properties"]["quantity"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+    }
