@@ -16,6 +16,7 @@ import hmac
 import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -30,6 +31,12 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+
+# In multiprocess mode every process writes its counters to a file there
+# from the moment a metric exists: manage.py commands too, before gunicorn
+# (whose on_starting hook also makes it) has ever run.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 LABELS = ("method", "route", "status")
 REQUESTS = Counter("shop_http_requests", "HTTP requests answered.", LABELS)

@@ -56,6 +56,21 @@ def test_a_management_command_flushes_its_spans_when_it_exits():
     assert '"service.name": "shop-cli"' in run.stdout
 
 
+def test_a_command_runs_before_the_metrics_directory_exists(tmp_path):
+    directory = tmp_path / "not" / "yet"
+
+    subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environment(PROMETHEUS_MULTIPROC_DIR=str(directory)),
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert directory.is_dir()
+
+
 @pytest.mark.django_db
 def test_a_management_command_prints_no_span_when_tracing_is_off():
     query = "from django.db import connection; connection.cursor().execute('SELECT 1')"
