@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 # the timeout only bounds how long unused ones take room.
 COUNT_CACHE_SECONDS = 3600
 NEWEST_FIRST = ("-created_at", "-id")
+T = TypeVar("T")
 
 
 def sku_to_domain(row: SkuModel) -> Sku:
@@ -47,6 +49,17 @@ def product_to_domain(
         created_at=row.created_at,
         skus=[sku_to_domain(sku) for sku in (row.skus.all() if skus is None else skus)],
     )
+
+
+def _rank_counts(matches: QuerySet[ProductModel], key: Upper) -> tuple[int, int, int]:
+    """How many of `matches` equal the key, start with it, and in all: one
+    pass over the matches."""
+    counts = matches.aggregate(
+        exact=Count("pk", filter=Q(search_key=key)),
+        prefix=Count("pk", filter=Q(search_key__startswith=key)),
+        total=Count("pk"),
+    )
+    return counts["exact"], counts["prefix"], counts["total"]
 
 
 def _is_code_clash(error: IntegrityError) -> bool:
@@ -213,14 +226,7 @@ class DjangoProductRepository(ProductRepository):
         key = Upper(Value(query))
         matches = rows.filter(search_key__contains=key)
         exact, prefix, total = self._count(
-            ("ranked", include_archived, query),
-            lambda: tuple(
-                matches.aggregate(
-                    exact=Count("pk", filter=Q(search_key=key)),
-                    prefix=Count("pk", filter=Q(search_key__startswith=key)),
-                    total=Count("pk"),
-                ).values()
-            ),
+            ("ranked", include_archived, query), lambda: _rank_counts(matches, key)
         )
         ranks = [
             (rows.filter(search_key=key), exact),
@@ -246,7 +252,7 @@ class DjangoProductRepository(ProductRepository):
         rows = _with_skus(ProductModel.objects.filter(pk__in=ids)).in_bulk()
         return [product_to_domain(rows[pk]) for pk in ids if pk in rows]
 
-    def _count(self, question: tuple, compute: Callable[[], object]):
+    def _count(self, question: tuple, compute: Callable[[], T]) -> T:
         """`compute()`, cached under the current search generation."""
         generation = self._generation()
         if generation is None:
