@@ -77,6 +77,22 @@ def _refuse_taken_codes(
         raise CodeTaken(min(taken), field=field)
 
 
+def _record(
+    uow: UnitOfWork,
+    actor_id: int,
+    action: str,
+    target_id: int,
+    before: Snapshot | None,
+    after: Snapshot | None,
+) -> None:
+    """Write the audit entry of a change; the action names its target type
+    ("product.update" changes a product)."""
+    target_type = action.partition(".")[0]
+    uow.audit.record(
+        AuditEntry(actor_id, action, target_type, target_id, before, after)
+    )
+
+
 class CreateProduct:
     """A new product with its SKUs, in one go."""
 
@@ -89,11 +105,13 @@ class CreateProduct:
         name: str,
         description: str = "",
         skus: Sequence[SkuDraft] = (),
+        is_active: bool = True,
     ) -> Product:
         product = Product(
             name=check_name(name),
             description=check_description(description),
             skus=[draft.sku() for draft in skus],
+            is_active=is_active,
         )
         with self.uow() as uow:
             _refuse_taken_codes(uow, (sku.code for sku in product.skus), "skus")
@@ -103,15 +121,13 @@ class CreateProduct:
                 # Lost to another staff member at the unique index: name the
                 # field of this request, as the check above does.
                 raise CodeTaken(race.code, field="skus") from race
-            uow.audit.record(
-                AuditEntry(
-                    actor_id,
-                    "product.create",
-                    "product",
-                    product.id,
-                    None,
-                    product_snapshot(product),
-                )
+            _record(
+                uow,
+                actor_id,
+                "product.create",
+                product.id,
+                None,
+                product_snapshot(product),
             )
         logger.info(
             "product created",
@@ -143,11 +159,7 @@ class UpdateProduct:
             after = product_snapshot(product)
             if after != before:
                 uow.products.save(product)
-                uow.audit.record(
-                    AuditEntry(
-                        actor_id, "product.update", "product", product.id, before, after
-                    )
-                )
+                _record(uow, actor_id, "product.update", product.id, before, after)
         logger.info(
             "product updated", extra={"product_id": product_id, "actor_id": actor_id}
         )
@@ -175,15 +187,13 @@ class ArchiveProduct:
             before = product_snapshot(product)
             product.archive()
             uow.products.save(product)
-            uow.audit.record(
-                AuditEntry(
-                    actor_id,
-                    "product.archive",
-                    "product",
-                    product_id,
-                    before,
-                    product_snapshot(product),
-                )
+            _record(
+                uow,
+                actor_id,
+                "product.archive",
+                product_id,
+                before,
+                product_snapshot(product),
             )
         logger.info(
             "product archived", extra={"product_id": product_id, "actor_id": actor_id}
@@ -211,15 +221,13 @@ class PurgeProduct:
             if referenced:
                 raise ProductReferenced(referenced)
             uow.products.delete(product_id)
-            uow.audit.record(
-                AuditEntry(
-                    actor_id,
-                    "product.delete",
-                    "product",
-                    product_id,
-                    product_snapshot(product),
-                    None,
-                )
+            _record(
+                uow,
+                actor_id,
+                "product.delete",
+                product_id,
+                product_snapshot(product),
+                None,
             )
         logger.info(
             "product deleted", extra={"product_id": product_id, "actor_id": actor_id}
@@ -239,11 +247,7 @@ class AddSku:
             uow.products.get(product_id, include_archived=True, for_update=True)
             _refuse_taken_codes(uow, [sku.code])
             uow.products.add_skus([sku])
-            uow.audit.record(
-                AuditEntry(
-                    actor_id, "sku.create", "sku", sku.id, None, sku_snapshot(sku)
-                )
-            )
+            _record(uow, actor_id, "sku.create", sku.id, None, sku_snapshot(sku))
         logger.info(
             "sku created",
             extra={"sku_id": sku.id, "product_id": product_id, "actor_id": actor_id},
@@ -271,15 +275,12 @@ class UpdateSku:
             if sku is None:
                 raise NotFound()
             before = sku_snapshot(sku)
-            old_code = sku.code
             sku.change(code=code, price=price, stock=stock)
-            if sku.code.upper() != old_code.upper():
+            if sku.code.upper() != before["code"].upper():
                 _refuse_taken_codes(uow, [sku.code])
             after = sku_snapshot(sku)
             if after != before:
                 uow.products.save_sku(sku)
-                uow.audit.record(
-                    AuditEntry(actor_id, "sku.update", "sku", sku_id, before, after)
-                )
+                _record(uow, actor_id, "sku.update", sku_id, before, after)
         logger.info("sku updated", extra={"sku_id": sku_id, "actor_id": actor_id})
         return sku

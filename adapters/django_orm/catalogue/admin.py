@@ -133,9 +133,12 @@ class ProductAdmin(admin.ModelAdmin):
             update(request.user.pk, obj.pk, **changes(form, PRODUCT_FIELDS))
         else:
             data = form.cleaned_data
-            created = create(request.user.pk, data["name"], data["description"])
-            if not data["is_active"]:
-                update(request.user.pk, created.id, is_active=False)
+            created = create(
+                request.user.pk,
+                data["name"],
+                data["description"],
+                is_active=data["is_active"],
+            )
             obj.pk, obj.created_at = created.id, created.created_at
 
     @inject
@@ -149,11 +152,9 @@ class ProductAdmin(admin.ModelAdmin):
         update_sku: catalogue_admin.UpdateSku = Provide["update_sku"],
     ) -> None:
         # What formset.save() would record, for the admin's history message.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
-            [],
-            [],
-            [],
-        )
+        formset.new_objects = []
+        formset.changed_objects = []
+        formset.deleted_objects = []
         for sku_form in formset.forms:
             if not sku_form.has_changed():
                 continue
