@@ -102,3 +102,14 @@ def test_the_schema_lists_the_contract_s_error_answers(client):
         "minimum": 1,
         "maximum": 1000,
     }
+
+
+def test_django_s_own_500_is_json_under_the_api():
+    from django.test import RequestFactory
+
+    from adapters.drf_api.operations import server_error
+
+    answer = server_error(RequestFactory().get("/api/v1/anything"))
+
+    assert answer.status_code == 500
+    assert answer["Content-Type"] == "application/json"
